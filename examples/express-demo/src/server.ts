@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { createChatHandler, devAuth } from '@confab/server';
+import { chatMiddleware } from '@confab/server/express';
+import { sqliteStore } from '@confab/server/sqlite';
+import express from 'express';
+import { modelFromEnv } from './model-from-env.ts';
+
+const port = Number(process.env.PORT ?? 4321);
+const host = process.env.HOST ?? 'localhost';
+const database =
+  process.env.CONFAB_DATABASE ?? resolve(import.meta.dirname, '../../../.confab/demo.db');
+
+const store = await sqliteStore({ filename: database });
+const { model, name } = modelFromEnv();
+const handler = createChatHandler({
+  store,
+  model,
+  // The demo names users by the x-confab-user header or confab_user cookie (default "demo").
+  auth: devAuth(),
+  staleAfterMs: process.env.CONFAB_STALE_AFTER_MS
+    ? Number(process.env.CONFAB_STALE_AFTER_MS)
+    : undefined,
+});
+
+const app = express();
+app.disable('x-powered-by');
+app.use('/api/chat', chatMiddleware(handler));
+app.get('/', (_request, response) => {
+  response.json({
+    name: 'Confab demo server',
+    api: '/api/chat',
+    model: name,
+    try: [
+      'GET /api/chat/health',
+      'GET /api/chat/models',
+      'POST /api/chat/threads',
+      'POST /api/chat/threads/:id/messages {"text":"Hello"}',
+    ],
+  });
+});
+
+const server = app.listen(port, host, () => {
+  console.log(
+    `Confab demo on http://${host}:${port} (API at /api/chat, ${name}, data in ${database})`,
+  );
+});
+
+async function shutdown() {
+  server.close();
+  await handler.close();
+  await store.close();
+  process.exit(0);
+}
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

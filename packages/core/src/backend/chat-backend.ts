@@ -1,0 +1,59 @@
+import type {
+  CreateThreadBody,
+  ListMessagesQuery,
+  ListThreadsQuery,
+  ModelList,
+  Page,
+  SendMessageBody,
+  SendMessageResult,
+  StopResult,
+  UpdateThreadBody,
+} from '../schemas/api';
+import type { StreamChunk } from '../schemas/chunk';
+import type { Message } from '../schemas/message';
+import type { Thread } from '../schemas/thread';
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The seam between chat state and wherever the chat lives: a server over HTTP (`httpBackend`),
+ * an in-process double (`memoryBackend`), or anything else that keeps the same contract.
+ * Every method rejects with a `ConfabError`.
+ */
+export interface ChatBackend {
+  listThreads(query?: ListThreadsQuery, options?: RequestOptions): Promise<Page<Thread>>;
+  createThread(body?: CreateThreadBody, options?: RequestOptions): Promise<Thread>;
+  getThread(threadId: string, options?: RequestOptions): Promise<Thread>;
+  updateThread(threadId: string, body: UpdateThreadBody, options?: RequestOptions): Promise<Thread>;
+  deleteThread(threadId: string, options?: RequestOptions): Promise<void>;
+  /** One page of messages, oldest to newest; `nextCursor` pages back to older ones. */
+  listMessages(
+    threadId: string,
+    query?: ListMessagesQuery,
+    options?: RequestOptions,
+  ): Promise<Page<Message>>;
+  /**
+   * Sends a message and streams the run. Resolves once the server accepted the message (or rejects
+   * with its error); the iterable then yields every chunk until the run ends.
+   */
+  sendMessage(
+    threadId: string,
+    body: SendMessageBody,
+    options?: RequestOptions,
+  ): Promise<AsyncIterable<StreamChunk>>;
+  /** Sends a message and resolves with the finished answer, without streaming. */
+  sendMessageAndWait(
+    threadId: string,
+    body: SendMessageBody,
+    options?: RequestOptions,
+  ): Promise<SendMessageResult>;
+  /** Stops the thread's running generation; the partial answer is kept as `cancelled`. */
+  stopGeneration(
+    threadId: string,
+    body?: { messageId?: string },
+    options?: RequestOptions,
+  ): Promise<StopResult>;
+  listModels(options?: RequestOptions): Promise<ModelList>;
+}

@@ -1,0 +1,254 @@
+import { ConfabError } from '../errors/confab-error';
+import {
+  createThreadBodySchema,
+  type ModelInfo,
+  sendMessageBodySchema,
+  updateThreadBodySchema,
+} from '../schemas/api';
+import type { StreamChunk } from '../schemas/chunk';
+import { type Message, messageText } from '../schemas/message';
+import type { Part } from '../schemas/part';
+import type { Thread } from '../schemas/thread';
+import { appendDelta } from '../state/apply-chunk';
+import type { ChatBackend } from './chat-backend';
+
+export interface MemoryBackendOptions {
+  /** Who the backend acts as. Default `local`. */
+  userId?: string;
+  /**
+   * Produces the assistant's reply to a thread's messages, as text or as streamed pieces.
+   * Default: a short reply that quotes the user.
+   */
+  respond?: (
+    messages: Message[],
+    options: { signal: AbortSignal },
+  ) => string | Iterable<string> | AsyncIterable<string>;
+  models?: ModelInfo[];
+}
+
+const defaultModels: ModelInfo[] = [
+  { id: 'memory', label: 'In-memory', provider: 'memory', contextWindow: null },
+];
+
+/**
+ * A complete in-process `ChatBackend` for tests and stories: threads, paging, idempotent sends,
+ * streaming and stop, all in memory. Nothing is shared between instances.
+ */
+export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
+  const userId = options.userId ?? 'local';
+  const models = options.models ?? defaultModels;
+  const respond = options.respond ?? ((messages) => `You said: ${messageText(messages.at(-1)!)}`);
+  const threads = new Map<string, Thread>();
+  const messagesByThread = new Map<string, Message[]>();
+  const runs = new Map<string, { messageId: string; controller: AbortController }>();
+  let clock = Date.now();
+  const now = () => new Date(++clock).toISOString();
+
+  function findThread(threadId: string): Thread {
+    const thread = threads.get(threadId);
+    if (!thread) throw new ConfabError('not_found', 'Thread not found.');
+    return thread;
+  }
+
+  function touch(threadId: string, patch: Partial<Thread> = {}): Thread {
+    const time = now();
+    const thread = { ...findThread(threadId), ...patch, updatedAt: time, lastActivityAt: time };
+    threads.set(threadId, thread);
+    return thread;
+  }
+
+  function store(threadId: string, message: Omit<Message, 'sequence'>): Message {
+    const list = messagesByThread.get(threadId) ?? [];
+    const stored = { ...message, sequence: (list.at(-1)?.sequence ?? -1) + 1 };
+    list.push(stored);
+    messagesByThread.set(threadId, list);
+    return stored;
+  }
+
+  function replace(threadId: string, message: Message) {
+    const list = messagesByThread.get(threadId)!;
+    list[list.findIndex((item) => item.id === message.id)] = message;
+  }
+
+  function validate<T>(
+    schema: { safeParse(value: unknown): { success: boolean; data?: T } },
+    value: unknown,
+  ): T {
+    const result = schema.safeParse(value);
+    if (!result.success) throw new ConfabError('invalid_request', 'Invalid request body.');
+    return result.data as T;
+  }
+
+  async function* run(
+    thread: Thread,
+    userMessage: Message,
+    replayed: boolean,
+  ): AsyncGenerator<StreamChunk> {
+    const threadId = thread.id;
+    yield { type: 'message-created', message: userMessage };
+    if (replayed) {
+      const answer = messagesByThread
+        .get(threadId)!
+        .find((item) => item.parentId === userMessage.id);
+      if (answer) yield { type: 'message-end', message: answer };
+      return;
+    }
+    const controller = new AbortController();
+    let assistant = store(threadId, {
+      id: crypto.randomUUID(),
+      threadId,
+      parentId: userMessage.id,
+      role: 'assistant',
+      authorId: null,
+      parts: [],
+      status: 'streaming',
+      model: userMessage.model,
+      usage: null,
+      error: null,
+      metadata: {},
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    runs.set(threadId, { messageId: assistant.id, controller });
+    yield { type: 'message-start', message: assistant };
+    let parts: Part[] = [];
+    try {
+      const reply = respond(messagesByThread.get(threadId)!.slice(0, -1), {
+        signal: controller.signal,
+      });
+      const pieces = typeof reply === 'string' ? [reply] : reply;
+      for await (const delta of pieces as AsyncIterable<string>) {
+        if (controller.signal.aborted) break;
+        parts = appendDelta(parts, 'text', delta);
+        yield { type: 'text-delta', messageId: assistant.id, delta };
+      }
+      const status = controller.signal.aborted ? 'cancelled' : 'complete';
+      assistant = { ...assistant, parts, status, updatedAt: now() };
+    } catch (cause) {
+      const error = {
+        code: 'model_error',
+        message: cause instanceof Error ? cause.message : String(cause),
+      };
+      assistant = { ...assistant, parts, status: 'failed', error, updatedAt: now() };
+      yield { type: 'error', error, messageId: assistant.id };
+    } finally {
+      runs.delete(threadId);
+    }
+    replace(threadId, assistant);
+    yield { type: 'message-end', message: assistant };
+    yield { type: 'thread-updated', thread: touch(threadId) };
+  }
+
+  function accept(threadId: string, input: unknown) {
+    const thread = findThread(threadId);
+    const body = validate(sendMessageBodySchema, input);
+    const existing = body.id
+      ? messagesByThread.get(threadId)?.find((item) => item.id === body.id)
+      : undefined;
+    if (existing) return { thread, userMessage: existing, replayed: true };
+    if (runs.has(threadId)) {
+      throw new ConfabError('generation_in_progress', 'An answer is already being generated.');
+    }
+    const parts: Part[] = body.parts ?? [{ type: 'text', text: body.text ?? '' }];
+    const latest = messagesByThread.get(threadId)?.at(-1);
+    const userMessage = store(threadId, {
+      id: body.id ?? crypto.randomUUID(),
+      threadId,
+      parentId: body.parentId === undefined ? (latest?.id ?? null) : body.parentId,
+      role: 'user',
+      authorId: userId,
+      parts,
+      status: 'complete',
+      model: body.model ?? thread.model ?? models[0]?.id ?? null,
+      usage: null,
+      error: null,
+      metadata: body.metadata ?? {},
+      createdAt: now(),
+      updatedAt: now(),
+    });
+    const title = thread.title ?? (messageText(userMessage).slice(0, 80) || null);
+    return { thread: touch(threadId, { title }), userMessage, replayed: false };
+  }
+
+  return {
+    async listThreads(query = {}) {
+      const limit = Number(query.limit ?? 20);
+      const archived = query.archived === true;
+      const all = [...threads.values()]
+        .filter((thread) => thread.archived === archived)
+        .sort(
+          (a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || b.id.localeCompare(a.id),
+        );
+      const start = query.cursor ? Number(query.cursor) : 0;
+      const items = all.slice(start, start + limit);
+      return { items, nextCursor: start + limit < all.length ? String(start + limit) : null };
+    },
+    async createThread(input = {}) {
+      const body = validate(createThreadBodySchema, input);
+      const id = body.id ?? crypto.randomUUID();
+      if (threads.has(id)) throw new ConfabError('conflict', 'A thread with this id exists.');
+      const time = now();
+      const thread: Thread = {
+        id,
+        ownerId: userId,
+        title: body.title ?? null,
+        model: body.model ?? null,
+        metadata: body.metadata ?? {},
+        archived: false,
+        createdAt: time,
+        updatedAt: time,
+        lastActivityAt: time,
+      };
+      threads.set(id, thread);
+      return thread;
+    },
+    async getThread(threadId) {
+      return findThread(threadId);
+    },
+    async updateThread(threadId, input) {
+      const body = validate(updateThreadBodySchema, input);
+      const thread = { ...findThread(threadId), ...body, updatedAt: now() };
+      threads.set(threadId, thread);
+      return thread;
+    },
+    async deleteThread(threadId) {
+      findThread(threadId);
+      runs.get(threadId)?.controller.abort();
+      threads.delete(threadId);
+      messagesByThread.delete(threadId);
+    },
+    async listMessages(threadId, query = {}) {
+      findThread(threadId);
+      const limit = Number(query.limit ?? 50);
+      const all = messagesByThread.get(threadId) ?? [];
+      const end = query.before ? Number(query.before) : all.length;
+      const start = Math.max(0, end - limit);
+      return { items: all.slice(start, end), nextCursor: start > 0 ? String(start) : null };
+    },
+    async sendMessage(threadId, body) {
+      const accepted = accept(threadId, body);
+      return run(accepted.thread, accepted.userMessage, accepted.replayed);
+    },
+    async sendMessageAndWait(threadId, body) {
+      const accepted = accept(threadId, body);
+      let message: Message | undefined;
+      for await (const chunk of run(accepted.thread, accepted.userMessage, accepted.replayed)) {
+        if (chunk.type === 'message-end') message = chunk.message;
+      }
+      if (!message) throw new ConfabError('conflict', 'The answer is still being generated.');
+      return { userMessage: accepted.userMessage, message, thread: findThread(threadId) };
+    },
+    async stopGeneration(threadId, body = {}) {
+      findThread(threadId);
+      const active = runs.get(threadId);
+      if (!active || (body.messageId && body.messageId !== active.messageId)) {
+        return { stopped: false, messageId: null };
+      }
+      active.controller.abort();
+      return { stopped: true, messageId: active.messageId };
+    },
+    async listModels() {
+      return { items: models, defaultModel: models[0]?.id ?? '' };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+export type { ChatBackend, RequestOptions } from './backend/chat-backend';
+export { type HttpBackendOptions, httpBackend } from './backend/http-backend';
+export { type MemoryBackendOptions, memoryBackend } from './backend/memory-backend';
+export { ChatClient, type ChatClientOptions } from './client/chat-client';
+export { type Listener, Subscribable } from './client/subscribable';
+export {
+  type SendInput,
+  ThreadController,
+  type ThreadControllerOptions,
+  type ThreadState,
+  type ThreadStatus,
+} from './client/thread-controller';
+export {
+  ConfabError,
+  type ConfabErrorOptions,
+  errorStatus,
+  isAbortError,
+  toConfabError,
+  type ValidationIssue,
+} from './errors/confab-error';
+export * from './schemas/api';
+export * from './schemas/chunk';
+export * from './schemas/error-body';
+export * from './schemas/ids';
+export * from './schemas/message';
+export * from './schemas/part';
+export * from './schemas/thread';
+export { appendDelta, applyChunk, upsertMessage } from './state/apply-chunk';
+export { encodeSseComment, encodeSseEvent, type SseEvent } from './stream/encode-sse';
+export { type ParsedChunk, parseChunk, parseChunkStream } from './stream/parse-chunk-stream';

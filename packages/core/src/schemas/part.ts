@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
+
+export const reasoningPartSchema = z.object({ type: z.literal('reasoning'), text: z.string() });
+
+export const filePartSchema = z.object({
+  type: z.literal('file'),
+  mediaType: z.string().min(1).max(255),
+  url: z.string().min(1),
+  filename: z.string().max(1024).optional(),
+  size: z.number().int().nonnegative().optional(),
+});
+
+export const sourcePartSchema = z.object({
+  type: z.literal('source'),
+  url: z.string().min(1),
+  title: z.string().optional(),
+  id: z.string().optional(),
+});
+
+/** One ordered piece of a message's content. */
+export const partSchema = z.discriminatedUnion('type', [
+  textPartSchema,
+  reasoningPartSchema,
+  filePartSchema,
+  sourcePartSchema,
+]);
+
+/** What a user may send: text and files. */
+export const userPartSchema = z.discriminatedUnion('type', [textPartSchema, filePartSchema]);
+
+export type TextPart = z.infer<typeof textPartSchema>;
+export type ReasoningPart = z.infer<typeof reasoningPartSchema>;
+export type FilePart = z.infer<typeof filePartSchema>;
+export type SourcePart = z.infer<typeof sourcePartSchema>;
+export type Part = z.infer<typeof partSchema>;
+export type UserPart = z.infer<typeof userPartSchema>;

@@ -1,0 +1,1 @@
+export { chatMiddleware, type ExpressChatMiddleware } from './express/express-adapter';

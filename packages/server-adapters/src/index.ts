@@ -1,0 +1,29 @@
+export { type AuthResult, bearerToken, type ChatAuth } from './auth/chat-auth';
+export { type DevAuthOptions, devAuth } from './auth/dev-auth';
+export { type JwtAuthOptions, jwtAuth } from './auth/jwt-auth';
+export {
+  type ChatHandler,
+  type ChatHandlerLimits,
+  type ChatHandlerOptions,
+  createChatHandler,
+} from './handler/create-chat-handler';
+export type { ChatModel, ModelEvent, ModelMessage, ModelRequest } from './models/chat-model';
+export { type DemoModelOptions, demoModel, demoReply } from './models/demo-model';
+export {
+  type OpenAICompatibleModelOptions,
+  openAICompatibleModel,
+} from './models/openai-compatible-model';
+export type {
+  ChatScope,
+  ChatStore,
+  ListMessagesOptions,
+  ListThreadsOptions,
+  MessagePatch,
+  NewMessage,
+  NewThread,
+  ThreadPatch,
+} from './store/chat-store';
+export { type KyselyStoreOptions, kyselyStore } from './store/kysely-store';
+export { memoryStore } from './store/memory-store';
+export { chatMigrations, migrateChatDatabase } from './store/migrations';
+export type { ChatDatabase, SqlFlavor } from './store/schema';

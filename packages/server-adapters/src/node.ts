@@ -1,0 +1,6 @@
+export {
+  type FetchHandler,
+  sendFetchResponse,
+  toFetchRequest,
+  toNodeListener,
+} from './node/node-adapter';

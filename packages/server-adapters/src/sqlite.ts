@@ -1,0 +1,2 @@
+export { nodeSqliteDatabase } from './sqlite/node-sqlite-database';
+export { type SqliteStoreOptions, sqliteStore } from './sqlite/sqlite-store';

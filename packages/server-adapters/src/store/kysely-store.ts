@@ -1,0 +1,298 @@
+import {
+  ConfabError,
+  type ErrorDetail,
+  type Message,
+  type MessageStatus,
+  type Part,
+  type Role,
+  type Thread,
+  type Usage,
+} from '@confab/core';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ChatScope, ChatStore, MessagePatch, ThreadPatch } from './chat-store';
+import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
+import type { ChatDatabase, MessageTable, SqlFlavor, ThreadTable } from './schema';
+
+export interface KyselyStoreOptions {
+  db: Kysely<ChatDatabase>;
+  flavor: SqlFlavor;
+  /** Closes the Kysely instance on `close()`. Default true. */
+  ownsDatabase?: boolean;
+}
+
+/**
+ * The ChatStore over any SQL database Kysely speaks. One set of queries for every dialect;
+ * `flavor` only decides how booleans and JSON are written.
+ */
+export function kyselyStore(options: KyselyStoreOptions): ChatStore {
+  const { db, flavor } = options;
+  const bool = (value: boolean) => (flavor === 'sqlite' ? Number(value) : value);
+  const json = (value: unknown) => JSON.stringify(value);
+  let lastTime = 0;
+  const now = () => {
+    lastTime = Math.max(Date.now(), lastTime + 1);
+    return new Date(lastTime).toISOString();
+  };
+
+  const ownedThread = (
+    executor: Kysely<ChatDatabase> | Transaction<ChatDatabase>,
+    scope: ChatScope,
+    threadId: string,
+  ) =>
+    executor
+      .selectFrom('confab_threads')
+      .selectAll()
+      .where('id', '=', threadId)
+      .where('owner_id', '=', scope.userId);
+
+  async function visible(scope: ChatScope, threadId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('confab_threads')
+      .select('id')
+      .where('id', '=', threadId)
+      .where('owner_id', '=', scope.userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  return {
+    async listThreads(scope, { limit, cursor, archived = false }) {
+      let query = db
+        .selectFrom('confab_threads')
+        .selectAll()
+        .where('owner_id', '=', scope.userId)
+        .where('archived', '=', bool(archived))
+        .orderBy('last_activity_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1);
+      if (cursor) {
+        const after = decodeThreadCursor(cursor);
+        query = query.where((eb) =>
+          eb.or([
+            eb('last_activity_at', '<', after.lastActivityAt),
+            eb.and([eb('last_activity_at', '=', after.lastActivityAt), eb('id', '<', after.id)]),
+          ]),
+        );
+      }
+      const rows = await query.execute();
+      const items = rows.slice(0, limit).map(toThread);
+      const last = items.at(-1);
+      const nextCursor =
+        rows.length > limit && last ? encodeCursor([last.lastActivityAt, last.id]) : null;
+      return { items, nextCursor };
+    },
+
+    async createThread(scope, input) {
+      const time = now();
+      try {
+        const row = await db
+          .insertInto('confab_threads')
+          .values({
+            id: input.id,
+            owner_id: scope.userId,
+            title: input.title,
+            model: input.model,
+            metadata: json(input.metadata),
+            archived: bool(false),
+            created_at: time,
+            updated_at: time,
+            last_activity_at: time,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toThread(row);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConfabError('conflict', 'The thread id is taken.');
+        throw error;
+      }
+    },
+
+    async getThread(scope, threadId) {
+      const row = await ownedThread(db, scope, threadId).executeTakeFirst();
+      return row ? toThread(row) : null;
+    },
+
+    async updateThread(scope, threadId, patch: ThreadPatch) {
+      const row = await db
+        .updateTable('confab_threads')
+        .set({
+          ...(patch.title !== undefined ? { title: patch.title } : {}),
+          ...(patch.model !== undefined ? { model: patch.model } : {}),
+          ...(patch.metadata !== undefined ? { metadata: json(patch.metadata) } : {}),
+          ...(patch.archived !== undefined ? { archived: bool(patch.archived) } : {}),
+          updated_at: now(),
+        })
+        .where('id', '=', threadId)
+        .where('owner_id', '=', scope.userId)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toThread(row) : null;
+    },
+
+    async deleteThread(scope, threadId) {
+      return db.transaction().execute(async (trx) => {
+        const thread = await ownedThread(trx, scope, threadId).executeTakeFirst();
+        if (!thread) return false;
+        await trx.deleteFrom('confab_messages').where('thread_id', '=', threadId).execute();
+        await trx.deleteFrom('confab_threads').where('id', '=', threadId).execute();
+        return true;
+      });
+    },
+
+    async listMessages(scope, threadId, { limit, before }) {
+      if (!(await visible(scope, threadId))) return null;
+      let query = db
+        .selectFrom('confab_messages')
+        .selectAll()
+        .where('thread_id', '=', threadId)
+        .orderBy('sequence', 'desc')
+        .limit(limit + 1);
+      if (before !== undefined) query = query.where('sequence', '<', decodeMessageCursor(before));
+      const rows = await query.execute();
+      const items = rows.slice(0, limit).reverse().map(toMessage);
+      const first = items[0];
+      const nextCursor = rows.length > limit && first ? encodeCursor([first.sequence]) : null;
+      return { items, nextCursor };
+    },
+
+    async getMessage(scope, threadId, messageId) {
+      if (!(await visible(scope, threadId))) return null;
+      const row = await db
+        .selectFrom('confab_messages')
+        .selectAll()
+        .where('thread_id', '=', threadId)
+        .where('id', '=', messageId)
+        .executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+
+    async listChildren(scope, threadId, parentId) {
+      if (!(await visible(scope, threadId))) return [];
+      const rows = await db
+        .selectFrom('confab_messages')
+        .selectAll()
+        .where('thread_id', '=', threadId)
+        .where('parent_id', '=', parentId)
+        .orderBy('sequence', 'asc')
+        .execute();
+      return rows.map(toMessage);
+    },
+
+    async appendMessage(scope, threadId, input) {
+      const time = now();
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const counter = await trx
+            .updateTable('confab_threads')
+            .set((eb) => ({
+              message_count: eb('message_count', '+', 1),
+              updated_at: time,
+              last_activity_at: time,
+            }))
+            .where('id', '=', threadId)
+            .where('owner_id', '=', scope.userId)
+            .returning('message_count')
+            .executeTakeFirst();
+          if (!counter) throw new ConfabError('not_found', 'Thread not found.');
+          const row = await trx
+            .insertInto('confab_messages')
+            .values({
+              id: input.id,
+              thread_id: threadId,
+              parent_id: input.parentId,
+              role: input.role,
+              author_id: input.authorId,
+              parts: json(input.parts),
+              status: input.status,
+              model: input.model,
+              usage: null,
+              error: null,
+              sequence: Number(counter.message_count) - 1,
+              metadata: json(input.metadata),
+              created_at: time,
+              updated_at: time,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return toMessage(row);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ConfabError('conflict', 'The message id is taken.');
+        throw error;
+      }
+    },
+
+    async updateMessage(scope, threadId, messageId, patch: MessagePatch) {
+      if (!(await visible(scope, threadId))) return null;
+      const row = await db
+        .updateTable('confab_messages')
+        .set({
+          ...(patch.parts !== undefined ? { parts: json(patch.parts) } : {}),
+          ...(patch.status !== undefined ? { status: patch.status } : {}),
+          ...(patch.model !== undefined ? { model: patch.model } : {}),
+          ...(patch.usage !== undefined ? { usage: patch.usage && json(patch.usage) } : {}),
+          ...(patch.error !== undefined ? { error: patch.error && json(patch.error) } : {}),
+          updated_at: now(),
+        })
+        .where('thread_id', '=', threadId)
+        .where('id', '=', messageId)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toMessage(row) : null;
+    },
+
+    async close() {
+      if (options.ownsDatabase !== false) await db.destroy();
+    },
+  };
+}
+
+function parseJson<T>(value: string | object | null): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function iso(value: string | Date): string {
+  return typeof value === 'string' ? value : value.toISOString();
+}
+
+function toThread(row: Selectable<ThreadTable>): Thread {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    title: row.title,
+    model: row.model,
+    metadata: parseJson(row.metadata),
+    archived: Boolean(row.archived),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    lastActivityAt: iso(row.last_activity_at),
+  };
+}
+
+function toMessage(row: Selectable<MessageTable>): Message {
+  return {
+    id: row.id,
+    threadId: row.thread_id,
+    parentId: row.parent_id,
+    role: row.role as Role,
+    authorId: row.author_id,
+    parts: parseJson<Part[]>(row.parts),
+    status: row.status as MessageStatus,
+    model: row.model,
+    usage: parseJson<Usage | null>(row.usage),
+    error: parseJson<ErrorDetail | null>(row.error),
+    sequence: Number(row.sequence),
+    metadata: parseJson(row.metadata),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** A primary-key or unique-constraint violation, in SQLite or PostgreSQL. */
+function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    code === '23505' || (typeof message === 'string' && /UNIQUE constraint failed/.test(message))
+  );
+}

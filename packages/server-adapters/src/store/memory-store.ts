@@ -1,0 +1,133 @@
+import { ConfabError, type Message, type Thread } from '@confab/core';
+import type { ChatScope, ChatStore } from './chat-store';
+import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
+
+interface ThreadRecord {
+  thread: Thread;
+  messages: Message[];
+}
+
+/** A store that keeps everything in memory, for tests, stories and throwaway demos. */
+export function memoryStore(): ChatStore {
+  const threads = new Map<string, ThreadRecord>();
+  const messageIds = new Set<string>();
+  let lastTime = 0;
+  // Strictly increasing timestamps keep "most recently active" well defined within a millisecond.
+  const now = () => {
+    lastTime = Math.max(Date.now(), lastTime + 1);
+    return new Date(lastTime).toISOString();
+  };
+
+  function visible(scope: ChatScope, threadId: string): ThreadRecord | null {
+    const record = threads.get(threadId);
+    return record && record.thread.ownerId === scope.userId ? record : null;
+  }
+
+  return {
+    async listThreads(scope, { limit, cursor, archived = false }) {
+      const after = cursor ? decodeThreadCursor(cursor) : null;
+      const sorted = [...threads.values()]
+        .map((record) => record.thread)
+        .filter((thread) => thread.ownerId === scope.userId && thread.archived === archived)
+        .sort((a, b) => compareDesc(a.lastActivityAt, b.lastActivityAt) || compareDesc(a.id, b.id))
+        .filter(
+          (thread) =>
+            !after ||
+            thread.lastActivityAt < after.lastActivityAt ||
+            (thread.lastActivityAt === after.lastActivityAt && thread.id < after.id),
+        );
+      const items = sorted.slice(0, limit);
+      const last = items.at(-1);
+      const nextCursor =
+        sorted.length > limit && last ? encodeCursor([last.lastActivityAt, last.id]) : null;
+      return { items: structuredClone(items), nextCursor };
+    },
+    async createThread(scope, input) {
+      if (threads.has(input.id)) throw new ConfabError('conflict', 'The thread id is taken.');
+      const time = now();
+      const thread: Thread = {
+        ...input,
+        ownerId: scope.userId,
+        archived: false,
+        createdAt: time,
+        updatedAt: time,
+        lastActivityAt: time,
+      };
+      threads.set(input.id, { thread, messages: [] });
+      return structuredClone(thread);
+    },
+    async getThread(scope, threadId) {
+      const record = visible(scope, threadId);
+      return record ? structuredClone(record.thread) : null;
+    },
+    async updateThread(scope, threadId, patch) {
+      const record = visible(scope, threadId);
+      if (!record) return null;
+      const defined = Object.fromEntries(
+        Object.entries(patch).filter(([, value]) => value !== undefined),
+      );
+      record.thread = { ...record.thread, ...defined, updatedAt: now() };
+      return structuredClone(record.thread);
+    },
+    async deleteThread(scope, threadId) {
+      const record = visible(scope, threadId);
+      if (!record) return false;
+      for (const message of record.messages) messageIds.delete(message.id);
+      threads.delete(threadId);
+      return true;
+    },
+    async listMessages(scope, threadId, { limit, before }) {
+      const record = visible(scope, threadId);
+      if (!record) return null;
+      const end = before === undefined ? Number.POSITIVE_INFINITY : decodeMessageCursor(before);
+      const older = record.messages.filter((message) => message.sequence < end);
+      const items = older.slice(Math.max(0, older.length - limit));
+      const first = items[0];
+      const nextCursor = older.length > limit && first ? encodeCursor([first.sequence]) : null;
+      return { items: structuredClone(items), nextCursor };
+    },
+    async getMessage(scope, threadId, messageId) {
+      const message = visible(scope, threadId)?.messages.find((item) => item.id === messageId);
+      return message ? structuredClone(message) : null;
+    },
+    async listChildren(scope, threadId, parentId) {
+      const record = visible(scope, threadId);
+      return structuredClone(record?.messages.filter((item) => item.parentId === parentId) ?? []);
+    },
+    async appendMessage(scope, threadId, input) {
+      const record = visible(scope, threadId);
+      if (!record) throw new ConfabError('not_found', 'Thread not found.');
+      if (messageIds.has(input.id)) throw new ConfabError('conflict', 'The message id is taken.');
+      const time = now();
+      const message: Message = {
+        ...structuredClone(input),
+        threadId,
+        usage: null,
+        error: null,
+        sequence: (record.messages.at(-1)?.sequence ?? -1) + 1,
+        createdAt: time,
+        updatedAt: time,
+      };
+      record.messages.push(message);
+      messageIds.add(message.id);
+      record.thread = { ...record.thread, updatedAt: time, lastActivityAt: time };
+      return structuredClone(message);
+    },
+    async updateMessage(scope, threadId, messageId, patch) {
+      const record = visible(scope, threadId);
+      const index = record?.messages.findIndex((item) => item.id === messageId) ?? -1;
+      if (!record || index < 0) return null;
+      const defined = Object.fromEntries(
+        Object.entries(patch).filter(([, value]) => value !== undefined),
+      );
+      const message = { ...record.messages[index]!, ...structuredClone(defined), updatedAt: now() };
+      record.messages[index] = message;
+      return structuredClone(message);
+    },
+    async close() {},
+  };
+}
+
+function compareDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
+}

@@ -1,0 +1,76 @@
+import { type Kysely, sql } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { SqlFlavor } from './schema';
+
+function types(flavor: SqlFlavor) {
+  return flavor === 'postgres'
+    ? { json: sql`jsonb`, timestamp: sql`timestamptz`, boolean: sql`boolean` }
+    : { json: sql`text`, timestamp: sql`text`, boolean: sql`integer` };
+}
+
+/** Versioned, append-only. A released migration is never edited; a change is a new entry. */
+export function chatMigrations(flavor: SqlFlavor): Record<string, Migration> {
+  const type = types(flavor);
+  return {
+    '0001_threads_and_messages': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('confab_threads')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('owner_id', 'text', (column) => column.notNull())
+          .addColumn('title', 'text')
+          .addColumn('model', 'text')
+          .addColumn('metadata', type.json, (column) => column.notNull())
+          .addColumn('archived', type.boolean, (column) => column.notNull())
+          .addColumn('message_count', 'integer', (column) => column.notNull().defaultTo(0))
+          .addColumn('created_at', type.timestamp, (column) => column.notNull())
+          .addColumn('updated_at', type.timestamp, (column) => column.notNull())
+          .addColumn('last_activity_at', type.timestamp, (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('confab_threads_owner_activity')
+          .on('confab_threads')
+          .columns(['owner_id', 'archived', 'last_activity_at desc', 'id desc'])
+          .execute();
+        await db.schema
+          .createTable('confab_messages')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('thread_id', 'text', (column) =>
+            column.notNull().references('confab_threads.id').onDelete('cascade'),
+          )
+          .addColumn('parent_id', 'text')
+          .addColumn('role', 'text', (column) => column.notNull())
+          .addColumn('author_id', 'text')
+          .addColumn('parts', type.json, (column) => column.notNull())
+          .addColumn('status', 'text', (column) => column.notNull())
+          .addColumn('model', 'text')
+          .addColumn('usage', type.json)
+          .addColumn('error', type.json)
+          .addColumn('sequence', 'integer', (column) => column.notNull())
+          .addColumn('metadata', type.json, (column) => column.notNull())
+          .addColumn('created_at', type.timestamp, (column) => column.notNull())
+          .addColumn('updated_at', type.timestamp, (column) => column.notNull())
+          .addUniqueConstraint('confab_messages_thread_sequence', ['thread_id', 'sequence'])
+          .execute();
+        await db.schema
+          .createIndex('confab_messages_thread_parent')
+          .on('confab_messages')
+          .columns(['thread_id', 'parent_id'])
+          .execute();
+      },
+    },
+  };
+}
+
+/** Applies every pending migration. Safe to call on each start. */
+export async function migrateChatDatabase(db: Kysely<unknown>, flavor: SqlFlavor): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => chatMigrations(flavor) };
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'confab_migrations',
+    migrationLockTableName: 'confab_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

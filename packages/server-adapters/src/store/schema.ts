@@ -1,0 +1,44 @@
+import type { Generated } from 'kysely';
+
+/** Tables as Kysely sees them. JSON columns hold text in SQLite and jsonb in PostgreSQL. */
+export interface ChatDatabase {
+  confab_threads: ThreadTable;
+  confab_messages: MessageTable;
+}
+
+type Timestamp = string | Date;
+type Json = string | object;
+
+export interface ThreadTable {
+  id: string;
+  owner_id: string;
+  title: string | null;
+  model: string | null;
+  metadata: Json;
+  archived: boolean | number;
+  /** Messages ever appended: the next message's sequence number. */
+  message_count: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_activity_at: Timestamp;
+}
+
+export interface MessageTable {
+  id: string;
+  thread_id: string;
+  parent_id: string | null;
+  role: string;
+  author_id: string | null;
+  parts: Json;
+  status: string;
+  model: string | null;
+  usage: Json | null;
+  error: Json | null;
+  sequence: number;
+  metadata: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The SQL dialects the store speaks. The queries are shared; only column types differ. */
+export type SqlFlavor = 'sqlite' | 'postgres';
