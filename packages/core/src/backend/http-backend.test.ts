@@ -1,0 +1,176 @@
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfabError } from '../errors/confab-error';
+import type { StreamChunk } from '../schemas/chunk';
+import type { Thread } from '../schemas/thread';
+import { encodeSseEvent } from '../stream/encode-sse';
+import { httpBackend } from './http-backend';
+
+const base = 'http://chat.test/api/chat';
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const thread: Thread = {
+  id: 't1',
+  ownerId: 'ada',
+  title: null,
+  model: null,
+  metadata: {},
+  archived: false,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  lastActivityAt: '2026-01-01T00:00:00.000Z',
+};
+
+async function failure(promise: Promise<unknown>): Promise<ConfabError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  if (!ConfabError.isInstance(error))
+    throw new Error(`expected a ConfabError, got ${String(error)}`);
+  return error;
+}
+
+describe('httpBackend', () => {
+  it('sends headers and the bearer token on every request', async () => {
+    let seen: Headers | undefined;
+    server.use(
+      http.get(`${base}/threads/t1`, ({ request }) => {
+        seen = request.headers;
+        return HttpResponse.json(thread);
+      }),
+    );
+    const backend = httpBackend({
+      baseUrl: base,
+      headers: async () => ({ 'x-tenant': 'acme' }),
+      getToken: () => 'secret-token',
+    });
+    expect(await backend.getThread('t1')).toEqual(thread);
+    expect(seen?.get('authorization')).toBe('Bearer secret-token');
+    expect(seen?.get('x-tenant')).toBe('acme');
+  });
+
+  it('encodes ids in paths and passes list queries', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${base}/threads/:id/messages`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+    );
+    await httpBackend({ baseUrl: base }).listMessages('a/b', { limit: 5, before: 'xyz' });
+    expect(url?.pathname).toBe('/api/chat/threads/a%2Fb/messages');
+    expect(url?.searchParams.get('limit')).toBe('5');
+    expect(url?.searchParams.get('before')).toBe('xyz');
+  });
+
+  it('turns an error body into a typed ConfabError with the server status', async () => {
+    server.use(
+      http.get(`${base}/threads/nope`, () =>
+        HttpResponse.json(
+          { error: { code: 'not_found', message: 'Thread not found.' } },
+          { status: 404 },
+        ),
+      ),
+    );
+    const error = await failure(httpBackend({ baseUrl: base }).getThread('nope'));
+    expect(error).toMatchObject({ code: 'not_found', status: 404, message: 'Thread not found.' });
+  });
+
+  it('retries idempotent requests on 503 and succeeds', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${base}/threads/t1`, () => {
+        calls++;
+        return calls < 3 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json(thread);
+      }),
+    );
+    expect(await httpBackend({ baseUrl: base }).getThread('t1')).toEqual(thread);
+    expect(calls).toBe(3);
+  });
+
+  it('never retries a send without a client id, and retries one with an id', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${base}/threads/t1/messages`, () => {
+        calls++;
+        return new HttpResponse(null, { status: 503 });
+      }),
+    );
+    const backend = httpBackend({ baseUrl: base, retries: 2 });
+    await failure(backend.sendMessage('t1', { text: 'hi' }));
+    expect(calls).toBe(1);
+    calls = 0;
+    await failure(backend.sendMessage('t1', { text: 'hi', id: 'm1' }));
+    expect(calls).toBe(3);
+  });
+
+  it('streams SSE chunks of a send', async () => {
+    const chunks: StreamChunk[] = [
+      { type: 'text-delta', messageId: 'a1', delta: 'Hel' },
+      { type: 'text-delta', messageId: 'a1', delta: 'lo' },
+    ];
+    let accept: string | null = null;
+    server.use(
+      http.post(`${base}/threads/t1/messages`, ({ request }) => {
+        accept = request.headers.get('accept');
+        const body = chunks.map((chunk, index) =>
+          encodeSseEvent({ id: `a1:${index}`, data: JSON.stringify(chunk) }),
+        );
+        return new HttpResponse(`${body.join('')}data: [DONE]\n\n`, {
+          headers: { 'content-type': 'text/event-stream' },
+        });
+      }),
+    );
+    const received: StreamChunk[] = [];
+    for await (const chunk of await httpBackend({ baseUrl: base }).sendMessage('t1', {
+      text: 'hi',
+    })) {
+      received.push(chunk);
+    }
+    expect(received).toEqual(chunks);
+    expect(accept).toBe('text/event-stream');
+  });
+
+  it('reports a server that cannot be reached as network_error', async () => {
+    server.use(http.get(`${base}/models`, () => HttpResponse.error()));
+    const error = await failure(httpBackend({ baseUrl: base, retries: 0 }).listModels());
+    expect(error.code).toBe('network_error');
+  });
+
+  it('reports a slow server as timeout', async () => {
+    server.use(
+      http.get(`${base}/models`, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return HttpResponse.json({ items: [], defaultModel: 'x' });
+      }),
+    );
+    const error = await failure(
+      httpBackend({ baseUrl: base, timeout: 50, retries: 0 }).listModels(),
+    );
+    expect(error.code).toBe('timeout');
+  });
+
+  it('rejects an answer of the wrong shape with invalid_response', async () => {
+    server.use(http.get(`${base}/threads/t1`, () => HttpResponse.json({ id: 5 })));
+    const error = await failure(httpBackend({ baseUrl: base }).getThread('t1'));
+    expect(error.code).toBe('invalid_response');
+  });
+
+  it('reports an aborted request as aborted', async () => {
+    server.use(
+      http.get(`${base}/threads`, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+    );
+    const controller = new AbortController();
+    const pending = httpBackend({ baseUrl: base }).listThreads({}, { signal: controller.signal });
+    controller.abort();
+    expect((await failure(pending)).code).toBe('aborted');
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatBackend } from '../backend/chat-backend';
+import { memoryBackend } from '../backend/memory-backend';
+import { ConfabError } from '../errors/confab-error';
+import { messageText } from '../schemas/message';
+import { ChatClient } from './chat-client';
+import type { ThreadController, ThreadState } from './thread-controller';
+
+/** Records every state the controller publishes, like a UI would see them. */
+function record(controller: ThreadController) {
+  const states: ThreadState[] = [];
+  controller.subscribe(() => states.push(controller.getSnapshot()));
+  return states;
+}
+
+async function* slowly(pieces: string[], signal: AbortSignal, delayMs = 5) {
+  for (const piece of pieces) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (signal.aborted) return;
+    yield piece;
+  }
+}
+
+describe('ThreadController', () => {
+  it('shows the user message at once, then streams the answer and ends ready', async () => {
+    const backend = memoryBackend({
+      respond: (_, { signal }) => slowly(['Hel', 'lo', '!'], signal),
+    });
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    const states = record(controller);
+
+    const answer = await controller.send('Hi there');
+
+    const first = states[0]!;
+    expect(first.status).toBe('submitted');
+    expect(first.messages).toHaveLength(1);
+    expect(first.messages[0]).toMatchObject({ role: 'user', status: 'pending' });
+    expect(messageText(first.messages[0]!)).toBe('Hi there');
+
+    const statuses = states.map((state) => state.status);
+    expect(statuses.indexOf('streaming')).toBeGreaterThan(0);
+    expect(statuses.at(-1)).toBe('ready');
+
+    // Every intermediate text is a prefix of the final one: deltas arrive in order.
+    const texts = states
+      .map((state) => state.messages.find((message) => message.role === 'assistant'))
+      .filter((message) => message !== undefined)
+      .map((message) => messageText(message));
+    expect(texts.at(-1)).toBe('Hello!');
+    for (const text of texts) expect('Hello!'.startsWith(text)).toBe(true);
+
+    const final = controller.getSnapshot();
+    expect(final.messages.map((message) => [message.role, message.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+    expect(answer?.status).toBe('complete');
+    expect(final.error).toBeNull();
+  });
+
+  it('reconciles the optimistic message with the stored one (same id, server sequence)', async () => {
+    const backend = memoryBackend();
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    await controller.send({ text: 'one', id: 'client-id-1' });
+    const user = controller.getSnapshot().messages[0]!;
+    expect(user).toMatchObject({
+      id: 'client-id-1',
+      status: 'complete',
+      sequence: 0,
+      authorId: 'local',
+    });
+    const stored = await backend.listMessages(thread.id);
+    expect(stored.items.filter((message) => message.id === 'client-id-1')).toHaveLength(1);
+  });
+
+  it('stops a streaming answer and keeps the partial text as cancelled', async () => {
+    const pieces = Array.from({ length: 200 }, (_, index) => `w${index} `);
+    const backend = memoryBackend({ respond: (_, { signal }) => slowly(pieces, signal, 2) });
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    const done = controller.send('Tell me a long story');
+    await new Promise<void>((resolve) => {
+      const stop = controller.subscribe(() => {
+        const answer = controller.getSnapshot().messages[1];
+        if (answer && messageText(answer).length > 10) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await controller.stop();
+    const answer = await done;
+    expect(answer?.status).toBe('cancelled');
+    const text = messageText(answer!);
+    expect(text.length).toBeGreaterThan(10);
+    expect(text.length).toBeLessThan(pieces.join('').length);
+    expect(controller.getSnapshot().status).toBe('ready');
+  });
+
+  it('puts a failed answer and its error in the state', async () => {
+    const backend = memoryBackend({
+      respond: async function* () {
+        yield 'partial ';
+        throw new Error('upstream exploded');
+      },
+    });
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    const answer = await controller.send('hello');
+    const state = controller.getSnapshot();
+    expect(state.status).toBe('error');
+    expect(state.error?.code).toBe('model_error');
+    expect(answer).toMatchObject({ status: 'failed', error: { code: 'model_error' } });
+    expect(messageText(answer!)).toBe('partial ');
+  });
+
+  it('marks the message failed when the send is refused, and retry sends the same id', async () => {
+    const inner = memoryBackend();
+    let failures = 1;
+    const sentIds: (string | undefined)[] = [];
+    const flaky: ChatBackend = {
+      ...inner,
+      async sendMessage(threadId, body, options) {
+        sentIds.push(body.id);
+        if (failures-- > 0) throw new ConfabError('network_error', 'offline');
+        return inner.sendMessage(threadId, body, options);
+      },
+    };
+    const thread = await inner.createThread();
+    const controller = new ChatClient({ backend: flaky }).thread(thread.id);
+
+    expect(await controller.send('hello?')).toBeNull();
+    let state = controller.getSnapshot();
+    expect(state.status).toBe('error');
+    expect(state.error?.code).toBe('network_error');
+    expect(state.messages).toHaveLength(1);
+    expect(state.messages[0]).toMatchObject({ status: 'failed', error: { code: 'network_error' } });
+
+    const answer = await controller.retry();
+    state = controller.getSnapshot();
+    expect(answer?.status).toBe('complete');
+    expect(sentIds[0]).toBeDefined();
+    expect(sentIds).toEqual([sentIds[0], sentIds[0]]);
+    expect(state.messages.map((message) => message.status)).toEqual(['complete', 'complete']);
+    expect(state.error).toBeNull();
+  });
+
+  it('refuses a second send while an answer is streaming', async () => {
+    const backend = memoryBackend({ respond: (_, { signal }) => slowly(['a', 'b', 'c'], signal) });
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    const first = controller.send('one');
+    await expect(controller.send('two')).rejects.toMatchObject({ code: 'generation_in_progress' });
+    await first;
+  });
+
+  it('loads the newest page, then older pages, without duplicates', async () => {
+    const backend = memoryBackend({ respond: () => 'ok' });
+    const thread = await backend.createThread();
+    for (let index = 0; index < 7; index++)
+      await backend.sendMessageAndWait(thread.id, { text: `q${index}` });
+    const controller = new ChatClient({ backend, pageSize: 5 }).thread(thread.id);
+
+    await controller.load();
+    expect(controller.getSnapshot().messages.map((message) => message.sequence)).toEqual([
+      9, 10, 11, 12, 13,
+    ]);
+    expect(controller.getSnapshot().hasOlder).toBe(true);
+    await controller.loadOlder();
+    await controller.loadOlder();
+    const state = controller.getSnapshot();
+    expect(state.messages.map((message) => message.sequence)).toEqual(
+      Array.from({ length: 14 }, (_, index) => index),
+    );
+    expect(state.hasOlder).toBe(false);
+  });
+
+  it('reports a load error in the state', async () => {
+    const controller = new ChatClient({ backend: memoryBackend() }).thread('missing');
+    await controller.load();
+    expect(controller.getSnapshot().error?.code).toBe('not_found');
+  });
+
+  it('gives one controller per thread', () => {
+    const client = new ChatClient({ backend: memoryBackend() });
+    expect(client.thread('a')).toBe(client.thread('a'));
+    expect(client.thread('a')).not.toBe(client.thread('b'));
+  });
+});

@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConfabError } from '../errors/confab-error';
+import type { StreamChunk } from '../schemas/chunk';
+import { encodeSseComment, encodeSseEvent } from './encode-sse';
+import { parseChunkStream } from './parse-chunk-stream';
+
+const messageId = 'a1b2c3';
+
+function encodeRun(chunks: StreamChunk[], { comments = false } = {}): string {
+  let text = '';
+  chunks.forEach((chunk, index) => {
+    if (comments) text += encodeSseComment('ping');
+    text += encodeSseEvent({ id: `${messageId}:${index}`, data: JSON.stringify(chunk) });
+  });
+  return `${text}${encodeSseEvent({ data: '[DONE]' })}`;
+}
+
+function streamOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const part of parts) controller.enqueue(part);
+      controller.close();
+    },
+  });
+}
+
+function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const positions = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (const position of positions) {
+    parts.push(bytes.slice(start, position));
+    start = position;
+  }
+  parts.push(bytes.slice(start));
+  return parts;
+}
+
+async function collect(stream: ReadableStream<{ id: string | undefined; chunk: StreamChunk }>) {
+  const events: { id: string | undefined; chunk: StreamChunk }[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+const deltaArbitrary = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.constantFrom(
+    'héllo',
+    '日本語',
+    '🙂👍🏽',
+    'line\nbreak',
+    'cr\r\nlf',
+    'data: fake',
+    '[DONE]',
+    '',
+  ),
+);
+
+const chunkArbitrary: fc.Arbitrary<StreamChunk> = fc.oneof(
+  deltaArbitrary.map((delta) => ({ type: 'text-delta' as const, messageId, delta })),
+  deltaArbitrary.map((delta) => ({ type: 'reasoning-delta' as const, messageId, delta })),
+  fc
+    .record({ code: fc.constantFrom('model_error', 'rate_limited'), message: deltaArbitrary })
+    .map((error) => ({ type: 'error' as const, error, messageId })),
+);
+
+describe('parseChunkStream', () => {
+  it('parses any split of an SSE byte stream to the same chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(chunkArbitrary, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        fc.boolean(),
+        async (chunks, cuts, comments) => {
+          const bytes = new TextEncoder().encode(encodeRun(chunks, { comments }));
+          const events = await collect(parseChunkStream(streamOf(splitAt(bytes, cuts))));
+          expect(events.map((event) => event.chunk)).toEqual(chunks);
+          expect(events.map((event) => event.id)).toEqual(
+            chunks.map((_, index) => `${messageId}:${index}`),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('parses a stream delivered one byte at a time, with CRLF line endings', async () => {
+    const chunks: StreamChunk[] = [
+      { type: 'text-delta', messageId, delta: 'Grüße 🙂' },
+      { type: 'text-delta', messageId, delta: ' und mehr' },
+    ];
+    const text = encodeRun(chunks).replace(/\n/g, '\r\n');
+    const bytes = new TextEncoder().encode(text);
+    const events = await collect(
+      parseChunkStream(streamOf([...bytes].map((byte) => Uint8Array.of(byte)))),
+    );
+    expect(events.map((event) => event.chunk)).toEqual(chunks);
+  });
+
+  it('stops at [DONE] and ignores anything after it', async () => {
+    const text = `${encodeRun([{ type: 'text-delta', messageId, delta: 'a' }])}data: not json\n\n`;
+    const events = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)])));
+    expect(events).toHaveLength(1);
+  });
+
+  it('fails with network_error when the stream ends before [DONE]', async () => {
+    const text = encodeSseEvent({
+      data: JSON.stringify({ type: 'text-delta', messageId, delta: 'a' }),
+    });
+    const error = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)]))).catch(
+      (caught: unknown) => caught,
+    );
+    expect(ConfabError.isInstance(error) && error.code).toBe('network_error');
+  });
+
+  it.each([
+    ['not JSON', 'data: {oops\n\n'],
+    ['an unknown chunk type', `data: ${JSON.stringify({ type: 'mystery' })}\n\n`],
+    [
+      'a chunk with a wrong field type',
+      `data: ${JSON.stringify({ type: 'text-delta', messageId, delta: 4 })}\n\n`,
+    ],
+  ])('fails with invalid_response on %s', async (_, text) => {
+    const error = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)]))).catch(
+      (caught: unknown) => caught,
+    );
+    expect(ConfabError.isInstance(error) && error.code).toBe('invalid_response');
+  });
+});

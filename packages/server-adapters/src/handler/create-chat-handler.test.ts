@@ -1,0 +1,479 @@
+import {
+  ConfabError,
+  messageSchema,
+  messageText,
+  parseChunkStream,
+  threadSchema,
+} from '@confab/core';
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../store/memory-store';
+import { scriptedModel, upstreamFailure } from '../testing/scripted-model';
+import { testApp } from '../testing/test-app';
+import { createChatHandler } from './create-chat-handler';
+
+describe('threads', () => {
+  it('creates, reads, renames, archives and deletes a thread', async () => {
+    const app = testApp();
+    const created = await app.call('POST', '/threads', {
+      body: { title: 'Plans', metadata: { color: 'blue' } },
+    });
+    expect(created.status).toBe(201);
+    const thread = threadSchema.parse(created.json);
+    expect(thread).toMatchObject({
+      title: 'Plans',
+      ownerId: 'ada',
+      metadata: { color: 'blue' },
+      archived: false,
+    });
+
+    expect((await app.call('GET', `/threads/${thread.id}`)).json).toEqual(thread);
+
+    const renamed = await app.call('PATCH', `/threads/${thread.id}`, {
+      body: { title: 'Trips', model: 'scripted-large' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json).toMatchObject({
+      title: 'Trips',
+      model: 'scripted-large',
+      metadata: { color: 'blue' },
+    });
+
+    await app.call('PATCH', `/threads/${thread.id}`, { body: { archived: true } });
+    expect((await app.call('GET', '/threads')).json.items).toEqual([]);
+    expect(
+      (await app.call('GET', '/threads?archived=true')).json.items.map(
+        (item: { id: string }) => item.id,
+      ),
+    ).toEqual([thread.id]);
+
+    const deleted = await app.call('DELETE', `/threads/${thread.id}`);
+    expect(deleted.status).toBe(204);
+    expect((await app.call('GET', `/threads/${thread.id}`)).status).toBe(404);
+    expect((await app.call('DELETE', `/threads/${thread.id}`)).status).toBe(404);
+  });
+
+  it('creates a thread with no body at all', async () => {
+    const app = testApp();
+    const created = await app.call('POST', '/threads');
+    expect(created.status).toBe(201);
+    expect(created.json.title).toBeNull();
+  });
+
+  it('lists threads most recently active first, page by page', async () => {
+    const app = testApp();
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index++) ids.push((await app.createThread()).id);
+    await app.send(ids[1]!, { text: 'bump' });
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { json: { items: { id: string }[]; nextCursor: string | null } } = await app.call(
+        'GET',
+        `/threads?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.json.items.map((item) => item.id));
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([ids[1], ids[4], ids[3], ids[2], ids[0]]);
+  });
+
+  it('rejects a client-chosen thread id that is taken with 409', async () => {
+    const app = testApp();
+    await app.createThread('ada', { id: 'shared-id' });
+    const again = await app.call('POST', '/threads', { user: 'bob', body: { id: 'shared-id' } });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('conflict');
+  });
+});
+
+describe('sending a message', () => {
+  it('streams the run as SSE: stored user message, title, answer deltas, final message, [DONE]', async () => {
+    const app = testApp();
+    const thread = await app.createThread();
+    const { response, events, chunks } = await app.send(thread.id, {
+      text: 'What is Confab?\nSecond line',
+    });
+
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('cache-control')).toContain('no-cache');
+    expect(chunks.map((chunk) => chunk.type)).toEqual([
+      'message-created',
+      'thread-updated',
+      'message-start',
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'message-end',
+      'thread-updated',
+    ]);
+    const assistantId = chunks[2]!.type === 'message-start' ? chunks[2]!.message.id : '';
+    expect(events.map((event) => event.id)).toEqual(
+      events.map((_, index) => `${assistantId}:${index}`),
+    );
+
+    const created = chunks[0]!;
+    if (created.type !== 'message-created') throw new Error('unexpected');
+    expect(created.message).toMatchObject({
+      role: 'user',
+      status: 'complete',
+      authorId: 'ada',
+      sequence: 0,
+    });
+    const titled = chunks[1]!;
+    expect(titled.type === 'thread-updated' && titled.thread.title).toBe('What is Confab?');
+
+    const end = chunks[7]!;
+    if (end.type !== 'message-end') throw new Error('unexpected');
+    expect(messageSchema.parse(end.message)).toMatchObject({
+      role: 'assistant',
+      status: 'complete',
+      model: 'scripted',
+      parentId: created.message.id,
+      usage: { inputTokens: 3, outputTokens: 4 },
+    });
+    expect(messageText(end.message)).toBe('Hello, world!');
+
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items.map((message: { status: string }) => message.status)).toEqual([
+      'complete',
+      'complete',
+    ]);
+    expect(stored.json.items[1]).toEqual(end.message);
+  });
+
+  it('answers with one JSON result when the client accepts JSON', async () => {
+    const app = testApp();
+    const thread = await app.createThread();
+    const result = await app.call('POST', `/threads/${thread.id}/messages`, {
+      body: { text: 'hi' },
+      headers: { accept: 'application/json' },
+    });
+    expect(result.status).toBe(200);
+    expect(result.json.userMessage).toMatchObject({
+      role: 'user',
+      parts: [{ type: 'text', text: 'hi' }],
+    });
+    expect(result.json.message).toMatchObject({ role: 'assistant', status: 'complete' });
+    expect(result.json.thread).toMatchObject({ id: thread.id, title: 'hi' });
+  });
+
+  it('gives the model the conversation so far, with the system prompt first', async () => {
+    const model = scriptedModel({ pieces: ['ok'] });
+    const app = testApp({ model, system: 'Be brief.' });
+    const thread = await app.createThread();
+    await app.send(thread.id, { text: 'first' });
+    await app.send(thread.id, { text: 'second' });
+    const last = model.requests.at(-1)!;
+    expect(last.messages.map((message) => [message.role, messageText(message)])).toEqual([
+      ['system', 'Be brief.'],
+      ['user', 'first'],
+      ['assistant', 'ok'],
+      ['user', 'second'],
+    ]);
+  });
+
+  it('uses the model named by the send, else the thread, else the first', async () => {
+    const model = scriptedModel({ pieces: ['ok'] });
+    const app = testApp({ model });
+    const thread = await app.createThread('ada', { model: 'scripted-large' });
+    await app.send(thread.id, { text: 'a' });
+    await app.send(thread.id, { text: 'b', model: 'scripted' });
+    expect(model.requests.map((request) => request.model)).toEqual(['scripted-large', 'scripted']);
+  });
+
+  it('is idempotent with a client-chosen id: a retried send stores nothing twice', async () => {
+    const app = testApp();
+    const thread = await app.createThread();
+    const first = await app.send(thread.id, { id: 'msg-1', text: 'once' });
+    const retry = await app.send(thread.id, { id: 'msg-1', text: 'once' });
+    const firstEnd = first.chunks.find((chunk) => chunk.type === 'message-end');
+    const retryEnd = retry.chunks.find((chunk) => chunk.type === 'message-end');
+    expect(retryEnd).toEqual(firstEnd);
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items).toHaveLength(2);
+    expect(app.model.requests).toHaveLength(1);
+
+    const json = await app.call('POST', `/threads/${thread.id}/messages`, {
+      body: { id: 'msg-1', text: 'once' },
+      headers: { accept: 'application/json' },
+    });
+    expect(json.json.message).toEqual(firstEnd?.type === 'message-end' && firstEnd.message);
+  });
+
+  it('lets a retry that arrives during the answer follow the same run', async () => {
+    const app = testApp({ model: scriptedModel({ delayMs: 20 }) });
+    const thread = await app.createThread();
+    const [first, retry] = await Promise.all([
+      app.send(thread.id, { id: 'msg-2', text: 'hello' }),
+      new Promise((resolve) => setTimeout(resolve, 30)).then(() =>
+        app.send(thread.id, { id: 'msg-2', text: 'hello' }),
+      ),
+    ]);
+    expect(retry.chunks).toEqual(first.chunks);
+    expect(app.model.requests).toHaveLength(1);
+  });
+
+  it('refuses a second send in a thread while an answer is generated (409)', async () => {
+    const app = testApp({ model: scriptedModel({ delayMs: 20 }) });
+    const thread = await app.createThread();
+    const running = app.send(thread.id, { text: 'one' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = await app.call('POST', `/threads/${thread.id}/messages`, {
+      body: { text: 'two' },
+    });
+    expect(second.status).toBe(409);
+    expect(second.json.error.code).toBe('generation_in_progress');
+    await running;
+  });
+
+  it('stores a failed answer with its error code when the model fails, and says so in the stream', async () => {
+    const app = testApp({ model: scriptedModel({ failWith: upstreamFailure, failAfter: 2 }) });
+    const thread = await app.createThread();
+    const { chunks } = await app.send(thread.id, { text: 'hi' });
+    const error = chunks.find((chunk) => chunk.type === 'error');
+    expect(error).toMatchObject({ error: { code: 'model_error' } });
+    const end = chunks.find((chunk) => chunk.type === 'message-end');
+    expect(end).toMatchObject({ message: { status: 'failed', error: { code: 'model_error' } } });
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items[1]).toMatchObject({
+      status: 'failed',
+      error: { code: 'model_error' },
+    });
+    expect(messageText(stored.json.items[1])).toBe('Hello, ');
+    expect(stored.json.items[0]).toMatchObject({ role: 'user', status: 'complete' });
+  });
+
+  it('answers a JSON send whose model failed with the upstream status', async () => {
+    const rateLimited = new ConfabError('rate_limited', 'Slow down.', { retryAfter: 7 });
+    const app = testApp({ model: scriptedModel({ failWith: rateLimited }) });
+    const thread = await app.createThread();
+    const result = await app.call('POST', `/threads/${thread.id}/messages`, {
+      body: { text: 'hi' },
+      headers: { accept: 'application/json' },
+    });
+    expect(result.status).toBe(429);
+    expect(result.headers.get('retry-after')).toBe('7');
+    expect(result.json.error).toMatchObject({ code: 'rate_limited', retryAfter: 7 });
+  });
+
+  it('finishes and stores the answer when the client disconnects mid-stream', async () => {
+    const pieces = Array.from({ length: 30 }, (_, index) => `p${index} `);
+    const app = testApp({ model: scriptedModel({ pieces, delayMs: 5 }), flushIntervalMs: 20 });
+    const thread = await app.createThread();
+    const controller = new AbortController();
+    const response = await app.handler(
+      app.request('POST', `/threads/${thread.id}/messages`, { body: { text: 'hi' } }),
+    );
+    const reader = parseChunkStream(response.body!).getReader();
+    for (let read = 0; read < 5; read++) await reader.read();
+    await reader.cancel();
+    controller.abort();
+    await app.handler.idle();
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items[1].status).toBe('complete');
+    expect(messageText(stored.json.items[1])).toBe(pieces.join(''));
+  });
+
+  it('stores the partial answer while it streams', async () => {
+    const pieces = Array.from({ length: 40 }, (_, index) => `p${index} `);
+    const app = testApp({ model: scriptedModel({ pieces, delayMs: 10 }), flushIntervalMs: 30 });
+    const thread = await app.createThread();
+    const running = app.send(thread.id, { text: 'hi' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const during = await app.call('GET', `/threads/${thread.id}/messages`);
+    const partial = during.json.items[1];
+    expect(partial.status).toBe('streaming');
+    expect(messageText(partial).length).toBeGreaterThan(0);
+    expect(messageText(partial).length).toBeLessThan(pieces.join('').length);
+    await running;
+  });
+
+  it('sends comment heartbeats while the model is silent', async () => {
+    const app = testApp({
+      model: scriptedModel({ pieces: ['late'], delayMs: 120 }),
+      heartbeatMs: 25,
+    });
+    const thread = await app.createThread();
+    const response = await app.handler(
+      app.request('POST', `/threads/${thread.id}/messages`, { body: { text: 'hi' } }),
+    );
+    const text = await response.text();
+    expect(text).toContain(': ping\n\n');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+});
+
+describe('stop', () => {
+  it('stops the answer, keeps the partial text as cancelled and ends the stream', async () => {
+    const pieces = Array.from({ length: 100 }, (_, index) => `w${index} `);
+    const app = testApp({ model: scriptedModel({ pieces, delayMs: 5 }) });
+    const thread = await app.createThread();
+    const running = app.send(thread.id, { text: 'long please' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const stop = await app.call('POST', `/threads/${thread.id}/stop`);
+    expect(stop.status).toBe(200);
+    expect(stop.json.stopped).toBe(true);
+
+    const { chunks } = await running;
+    const end = chunks.find((chunk) => chunk.type === 'message-end');
+    if (end?.type !== 'message-end') throw new Error('no message-end');
+    expect(end.message.status).toBe('cancelled');
+    expect(stop.json.messageId).toBe(end.message.id);
+    const text = messageText(end.message);
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.length).toBeLessThan(pieces.join('').length);
+
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items[1]).toMatchObject({ status: 'cancelled' });
+    expect(messageText(stored.json.items[1])).toBe(text);
+  });
+
+  it('says stopped: false when nothing runs, or another message is named', async () => {
+    const app = testApp({ model: scriptedModel({ delayMs: 20 }) });
+    const thread = await app.createThread();
+    expect((await app.call('POST', `/threads/${thread.id}/stop`)).json).toEqual({
+      stopped: false,
+      messageId: null,
+    });
+    const running = app.send(thread.id, { text: 'hi' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const other = await app.call('POST', `/threads/${thread.id}/stop`, {
+      body: { messageId: 'someone-else' },
+    });
+    expect(other.json.stopped).toBe(false);
+    const { chunks } = await running;
+    expect(chunks.find((chunk) => chunk.type === 'message-end')).toMatchObject({
+      message: { status: 'complete' },
+    });
+  });
+
+  it('close() stops every answer in progress and stores them as cancelled', async () => {
+    const app = testApp({ model: scriptedModel({ delayMs: 50 }) });
+    const thread = await app.createThread();
+    const running = app.send(thread.id, { text: 'hi' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await app.handler.close();
+    await running;
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items[1].status).toBe('cancelled');
+  });
+});
+
+describe('message history', () => {
+  it('opens a long thread on its last page and pages back with nextCursor', async () => {
+    const store = memoryStore();
+    const app = testApp({ store });
+    const thread = await app.createThread();
+    for (let index = 0; index < 130; index++) {
+      await store.appendMessage({ userId: 'ada' }, thread.id, {
+        id: `m${index}`,
+        parentId: index ? `m${index - 1}` : null,
+        role: index % 2 ? 'assistant' : 'user',
+        authorId: index % 2 ? null : 'ada',
+        parts: [{ type: 'text', text: `message ${index}` }],
+        status: 'complete',
+        model: null,
+        metadata: {},
+      });
+    }
+    const sequences: number[][] = [];
+    let path = `/threads/${thread.id}/messages?limit=50`;
+    while (true) {
+      const page = await app.call('GET', path);
+      sequences.push(page.json.items.map((message: { sequence: number }) => message.sequence));
+      if (!page.json.nextCursor) break;
+      path = `/threads/${thread.id}/messages?limit=50&before=${page.json.nextCursor}`;
+    }
+    expect(sequences.map((page) => page.length)).toEqual([50, 50, 30]);
+    expect(sequences[0]![0]).toBe(80);
+    expect(sequences[0]!.at(-1)).toBe(129);
+    expect(sequences.reverse().flat()).toEqual(Array.from({ length: 130 }, (_, index) => index));
+  });
+
+  it('marks an answer left streaming by a crashed process as failed: interrupted', async () => {
+    const store = memoryStore();
+    const app = testApp({ store, staleAfterMs: 0 });
+    const thread = await app.createThread();
+    const scope = { userId: 'ada' };
+    const question = await store.appendMessage(scope, thread.id, {
+      id: 'q',
+      parentId: null,
+      role: 'user',
+      authorId: 'ada',
+      parts: [{ type: 'text', text: 'hi' }],
+      status: 'complete',
+      model: null,
+      metadata: {},
+    });
+    await store.appendMessage(scope, thread.id, {
+      id: 'a',
+      parentId: question.id,
+      role: 'assistant',
+      authorId: null,
+      parts: [{ type: 'text', text: 'half an ans' }],
+      status: 'streaming',
+      model: 'scripted',
+      metadata: {},
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const page = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(page.json.items[1]).toMatchObject({
+      status: 'failed',
+      error: { code: 'interrupted' },
+      parts: [{ type: 'text', text: 'half an ans' }],
+    });
+    expect((await store.getMessage(scope, thread.id, 'a'))?.status).toBe('failed');
+  });
+
+  it('leaves an answer that is still running in this process alone', async () => {
+    const app = testApp({ model: scriptedModel({ delayMs: 30 }), staleAfterMs: 0 });
+    const thread = await app.createThread();
+    const running = app.send(thread.id, { text: 'hi' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const page = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(page.json.items[1].status).toBe('streaming');
+    await running;
+  });
+});
+
+describe('models and health', () => {
+  it('lists the models with the default first', async () => {
+    const app = testApp();
+    const models = await app.call('GET', '/models');
+    expect(models.json).toEqual({
+      items: [
+        { id: 'scripted', label: 'Scripted', provider: 'test', contextWindow: 1000 },
+        { id: 'scripted-large', label: 'Scripted large', provider: 'test', contextWindow: 100_000 },
+      ],
+      defaultModel: 'scripted',
+    });
+  });
+
+  it('answers health without auth', async () => {
+    const app = testApp();
+    const response = await app.handler(new Request('http://localhost/api/chat/health'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
+});
+
+describe('auth', () => {
+  it('is required', () => {
+    expect(() =>
+      createChatHandler({ store: memoryStore(), model: scriptedModel(), auth: undefined as never }),
+    ).toThrow(/auth/);
+  });
+
+  it('answers 401 with a JSON error when the caller is not signed in', async () => {
+    const app = testApp();
+    const response = await app.handler(new Request('http://localhost/api/chat/threads'));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await response.json()).toEqual({
+      error: { code: 'unauthorized', message: expect.any(String) },
+    });
+  });
+});

@@ -1,0 +1,6 @@
+import { describeAdapterContract } from '../testing/adapter-contract';
+
+describeAdapterContract('fetch handler', async (handler) => ({
+  fetch: (request) => handler(request),
+  close: async () => {},
+}));

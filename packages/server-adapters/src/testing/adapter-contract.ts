@@ -1,0 +1,375 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatHandler } from '../handler/create-chat-handler';
+import { scriptedModel } from './scripted-model';
+import { testApp } from './test-app';
+
+/** Serves a handler through an adapter; `fetch` takes requests addressed to http://localhost. */
+export type AdapterSetup = (handler: ChatHandler) => Promise<{
+  fetch: (request: Request) => Promise<Response>;
+  close: () => Promise<void>;
+}>;
+
+/**
+ * Bad input and tenant isolation, as seen through an adapter. Every adapter (the bare handler,
+ * Express, and later ones) runs this same suite.
+ */
+export function describeAdapterContract(name: string, setup: AdapterSetup) {
+  async function start(options: Parameters<typeof testApp>[0] = {}) {
+    const app = testApp({ model: scriptedModel({ pieces: ['ok'] }), ...options });
+    const served = await setup(app.handler);
+    async function call(
+      method: string,
+      path: string,
+      call: Parameters<typeof app.request>[2] = {},
+    ) {
+      const response = await served.fetch(app.request(method, path, call));
+      const text = await response.text();
+      let json: any;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, headers: response.headers, json, text };
+    }
+    return { ...app, call, close: served.close };
+  }
+
+  describe(`${name}: bad input`, () => {
+    const cases: {
+      title: string;
+      method: string;
+      path: (threadId: string) => string;
+      options?: Parameters<ReturnType<typeof testApp>['request']>[2];
+      status: number;
+      code: string;
+      issuePath?: (string | number)[];
+    }[] = [
+      {
+        title: 'malformed JSON',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { raw: '{"text": "hi"', headers: { 'content-type': 'application/json' } },
+        status: 400,
+        code: 'invalid_json',
+      },
+      {
+        title: 'a wrong type',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: { text: 42 } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['text'],
+      },
+      {
+        title: 'a missing field',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: {} },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['text'],
+      },
+      {
+        title: 'an empty message',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: { text: '   ' } },
+        status: 400,
+        code: 'invalid_request',
+      },
+      {
+        title: 'an unknown field',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: { text: 'hi', colour: 'red' } },
+        status: 400,
+        code: 'invalid_request',
+      },
+      {
+        title: 'a bad part',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: { parts: [{ type: 'text' }] } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['parts', 0, 'text'],
+      },
+      {
+        title: 'a malformed message id',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: { id: 'no spaces!', text: 'hi' } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['id'],
+      },
+      {
+        title: 'an unknown model',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: { text: 'hi', model: 'gpt-17' } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['model'],
+      },
+      {
+        title: 'a parent from nowhere',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages`,
+        options: { body: { text: 'hi', parentId: 'nope' } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['parentId'],
+      },
+      {
+        title: 'a body that is not JSON',
+        method: 'POST',
+        path: () => '/threads',
+        options: {
+          raw: 'title=hi',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        status: 415,
+        code: 'unsupported_media_type',
+      },
+      {
+        title: 'a JSON array as body',
+        method: 'POST',
+        path: () => '/threads',
+        options: { raw: '[]', headers: { 'content-type': 'application/json' } },
+        status: 400,
+        code: 'invalid_request',
+      },
+      {
+        title: 'an empty patch',
+        method: 'PATCH',
+        path: (id) => `/threads/${id}`,
+        options: { body: {} },
+        status: 400,
+        code: 'invalid_request',
+      },
+      {
+        title: 'a title of the wrong type',
+        method: 'PATCH',
+        path: (id) => `/threads/${id}`,
+        options: { body: { title: ['a'] } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['title'],
+      },
+      {
+        title: 'a limit out of range',
+        method: 'GET',
+        path: () => '/threads?limit=1000',
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['limit'],
+      },
+      {
+        title: 'a limit that is not a number',
+        method: 'GET',
+        path: (id) => `/threads/${id}/messages?limit=ten`,
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['limit'],
+      },
+      {
+        title: 'a forged cursor',
+        method: 'GET',
+        path: () => '/threads?cursor=bm90LWEtY3Vyc29y',
+        status: 400,
+        code: 'invalid_request',
+      },
+      {
+        title: 'a forged before cursor',
+        method: 'GET',
+        path: (id) => `/threads/${id}/messages?before=%%%`,
+        status: 400,
+        code: 'invalid_request',
+      },
+      {
+        title: 'an unknown route',
+        method: 'GET',
+        path: () => '/nothing/here',
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        title: 'a wrong method',
+        method: 'PUT',
+        path: (id) => `/threads/${id}`,
+        options: { body: { title: 'x' } },
+        status: 405,
+        code: 'method_not_allowed',
+      },
+      {
+        title: 'an unknown thread',
+        method: 'GET',
+        path: () => '/threads/does-not-exist',
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        title: 'a send to an unknown thread',
+        method: 'POST',
+        path: () => '/threads/does-not-exist/messages',
+        options: { body: { text: 'hi' } },
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        title: 'a stop of an unknown thread',
+        method: 'POST',
+        path: () => '/threads/does-not-exist/stop',
+        status: 404,
+        code: 'not_found',
+      },
+    ];
+
+    for (const testCase of cases) {
+      it(`answers ${testCase.status} ${testCase.code} for ${testCase.title}`, async () => {
+        const app = await start();
+        try {
+          const thread = await app.createThread();
+          const result = await app.call(
+            testCase.method,
+            testCase.path(thread.id),
+            testCase.options,
+          );
+          expect(result.status).toBe(testCase.status);
+          expect(result.headers.get('content-type')).toContain('application/json');
+          expect(result.json.error.code).toBe(testCase.code);
+          expect(typeof result.json.error.message).toBe('string');
+          if (testCase.issuePath) {
+            expect(
+              result.json.error.issues.map((issue: { path: unknown }) => issue.path),
+            ).toContainEqual(testCase.issuePath);
+          }
+          // Nothing was stored by the refused request, and the server still works.
+          const messages = await app.call('GET', `/threads/${thread.id}/messages`);
+          expect(messages.json.items).toEqual([]);
+          expect((await app.call('GET', '/health')).status).toBe(200);
+        } finally {
+          await app.close();
+        }
+      });
+    }
+
+    it('says which methods are allowed on 405', async () => {
+      const app = await start();
+      try {
+        const result = await app.call('DELETE', '/threads');
+        expect(result.status).toBe(405);
+        expect(result.headers.get('allow')).toBe('GET, POST');
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('answers 413 for a body over the limit, declared or streamed', async () => {
+      const app = await start({ limits: { maxBodyBytes: 1000 } });
+      try {
+        const thread = await app.createThread();
+        const big = await app.call('POST', `/threads/${thread.id}/messages`, {
+          body: { text: 'x'.repeat(5000) },
+        });
+        expect(big.status).toBe(413);
+        expect(big.json.error.code).toBe('payload_too_large');
+        const encoder = new TextEncoder();
+        const streamed = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode('{"text":"'));
+            for (let index = 0; index < 10; index++)
+              controller.enqueue(encoder.encode('y'.repeat(500)));
+            controller.enqueue(encoder.encode('"}'));
+            controller.close();
+          },
+        });
+        const chunked = await app.call('POST', `/threads/${thread.id}/messages`, {
+          raw: streamed,
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(chunked.status).toBe(413);
+        expect((await app.call('GET', `/threads/${thread.id}/messages`)).json.items).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('answers 413 for a message longer than the text limit', async () => {
+      const app = await start({ limits: { maxMessageChars: 10 } });
+      try {
+        const thread = await app.createThread();
+        const result = await app.call('POST', `/threads/${thread.id}/messages`, {
+          body: { text: 'x'.repeat(11) },
+        });
+        expect(result.status).toBe(413);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe(`${name}: tenant isolation`, () => {
+    it("hides one user's thread from another on every route (404) and leaves it untouched", async () => {
+      const app = await start();
+      try {
+        const thread = await app.createThread('ada', { title: 'Private' });
+        await app.call('POST', `/threads/${thread.id}/messages`, {
+          user: 'ada',
+          body: { id: 'ada-1', text: 'secret' },
+          headers: { accept: 'application/json' },
+        });
+        const before = await app.call('GET', `/threads/${thread.id}/messages`, { user: 'ada' });
+
+        const attempts = [
+          await app.call('GET', `/threads/${thread.id}`, { user: 'bob' }),
+          await app.call('PATCH', `/threads/${thread.id}`, {
+            user: 'bob',
+            body: { title: 'Mine now' },
+          }),
+          await app.call('DELETE', `/threads/${thread.id}`, { user: 'bob' }),
+          await app.call('GET', `/threads/${thread.id}/messages`, { user: 'bob' }),
+          await app.call('POST', `/threads/${thread.id}/messages`, {
+            user: 'bob',
+            body: { text: 'hi' },
+          }),
+          await app.call('POST', `/threads/${thread.id}/messages`, {
+            user: 'bob',
+            body: { id: 'ada-1', text: 'replay?' },
+          }),
+          await app.call('POST', `/threads/${thread.id}/stop`, { user: 'bob' }),
+        ];
+        for (const attempt of attempts) {
+          expect(attempt.status).toBe(404);
+          expect(attempt.json.error.code).toBe('not_found');
+        }
+        const bobs = await app.call('GET', '/threads', { user: 'bob' });
+        expect(bobs.json.items).toEqual([]);
+
+        const after = await app.call('GET', `/threads/${thread.id}/messages`, { user: 'ada' });
+        expect(after.json).toEqual(before.json);
+        expect((await app.call('GET', `/threads/${thread.id}`, { user: 'ada' })).json.title).toBe(
+          'Private',
+        );
+      } finally {
+        await app.close();
+      }
+    });
+
+    it("answers the same 404 for another user's thread as for one that never existed", async () => {
+      const app = await start();
+      try {
+        const thread = await app.createThread('ada');
+        const theirs = await app.call('GET', `/threads/${thread.id}`, { user: 'bob' });
+        const nobodys = await app.call('GET', '/threads/never-existed', { user: 'bob' });
+        expect(theirs.status).toBe(nobodys.status);
+        expect(theirs.json.error).toEqual(nobodys.json.error);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
