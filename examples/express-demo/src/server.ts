@@ -40,8 +40,10 @@ app.get('/', (_request, response) => {
 });
 
 const server = app.listen(port, host, () => {
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(
-    `Confab demo on http://${host}:${port} (API at /api/chat, ${name}, data in ${database})`,
+    `Confab demo on http://${host}:${actualPort} (API at /api/chat, ${name}, data in ${database})`,
   );
 });
 
