@@ -18,6 +18,7 @@ export default defineConfig({
   test: {
     include: [
       'packages/*/src/**/*.test.ts',
+      'packages/*/src/**/*.test.tsx',
       'examples/*/src/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
     ],

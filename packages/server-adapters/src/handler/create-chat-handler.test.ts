@@ -185,7 +185,8 @@ describe('sending a message', () => {
   });
 
   it('is idempotent with a client-chosen id: a retried send stores nothing twice', async () => {
-    const app = testApp();
+    const model = scriptedModel();
+    const app = testApp({ model });
     const thread = await app.createThread();
     const first = await app.send(thread.id, { id: 'msg-1', text: 'once' });
     const retry = await app.send(thread.id, { id: 'msg-1', text: 'once' });
@@ -194,7 +195,7 @@ describe('sending a message', () => {
     expect(retryEnd).toEqual(firstEnd);
     const stored = await app.call('GET', `/threads/${thread.id}/messages`);
     expect(stored.json.items).toHaveLength(2);
-    expect(app.model.requests).toHaveLength(1);
+    expect(model.requests).toHaveLength(1);
 
     const json = await app.call('POST', `/threads/${thread.id}/messages`, {
       body: { id: 'msg-1', text: 'once' },
@@ -204,7 +205,8 @@ describe('sending a message', () => {
   });
 
   it('lets a retry that arrives during the answer follow the same run', async () => {
-    const app = testApp({ model: scriptedModel({ delayMs: 20 }) });
+    const model = scriptedModel({ delayMs: 20 });
+    const app = testApp({ model });
     const thread = await app.createThread();
     const [first, retry] = await Promise.all([
       app.send(thread.id, { id: 'msg-2', text: 'hello' }),
@@ -213,7 +215,7 @@ describe('sending a message', () => {
       ),
     ]);
     expect(retry.chunks).toEqual(first.chunks);
-    expect(app.model.requests).toHaveLength(1);
+    expect(model.requests).toHaveLength(1);
   });
 
   it('refuses a second send in a thread while an answer is generated (409)', async () => {

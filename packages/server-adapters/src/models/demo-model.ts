@@ -50,7 +50,11 @@ export function demoReply(messages: ModelMessage[]): string {
   const last = [...messages].reverse().find((message) => message.role === 'user');
   const question = last ? messageText(last).trim() : '';
   const turn = messages.filter((message) => message.role === 'user').length;
-  const quoted = question.length > 120 ? `${question.slice(0, 117)}...` : question;
+  // Quoted on one line (a blank line would end the italics), cut by code points, not UTF-16
+  // units, so an emoji at the cut is not split in half.
+  const characters = Array.from(question.replace(/\s+/g, ' '));
+  const quoted =
+    characters.length > 120 ? `${characters.slice(0, 117).join('')}...` : characters.join('');
   const long = /\b(long|essay|story|detail|explain)\b/i.test(question);
   const sections = [
     `This is **Confab's demo model**: it runs offline and gives the same answer to the same conversation, so you can try everything without an API key. Set \`OPENAI_API_KEY\` to talk to a real model.`,
@@ -70,9 +74,12 @@ export function demoReply(messages: ModelMessage[]): string {
   return sections.join('\n\n');
 }
 
-/** Splits text into word-sized pieces, keeping every character (whitespace stays attached). */
+/**
+ * Splits text into word-sized pieces, keeping every character (whitespace stays attached). The
+ * `u` flag counts code points, so no piece ends in half of an emoji's surrogate pair.
+ */
 function tokenize(text: string): string[] {
-  return text.match(/\s*\S{1,12}|\s+/g) ?? [];
+  return text.match(/\s*\S{1,12}|\s+/gu) ?? [];
 }
 
 /** A deterministic pace that is not perfectly even: 0.5× to 1.5× the average delay. */

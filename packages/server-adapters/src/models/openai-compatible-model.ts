@@ -39,16 +39,25 @@ interface CompletionChunk {
 export function openAICompatibleModel(options: OpenAICompatibleModelOptions): ChatModel {
   const baseURL = (options.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const provider = options.provider ?? 'openai';
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  // Looked up per request, not now: fetch instrumentation (tracing, msw) installed after the model
+  // is created must still see its requests.
+  const fetchImpl: typeof globalThis.fetch =
+    options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const list: ModelInfo[] = [options.model, ...(options.models ?? [])].map((entry) =>
-    typeof entry === 'string'
-      ? { id: entry, label: entry, provider, contextWindow: null }
-      : { ...entry, provider },
-  );
-  const models = list.filter(
-    (entry, index) => list.findIndex((other) => other.id === entry.id) === index,
-  );
+  // Each id once, in order of first mention; a model given with a label and context window keeps
+  // them even when it was first named by id alone (as the default `model` is).
+  const byId = new Map<string, ModelInfo>();
+  const described = new Set<string>();
+  for (const entry of [options.model, ...(options.models ?? [])]) {
+    if (typeof entry === 'string') {
+      if (!byId.has(entry))
+        byId.set(entry, { id: entry, label: entry, provider, contextWindow: null });
+    } else if (!described.has(entry.id)) {
+      described.add(entry.id);
+      byId.set(entry.id, { ...entry, provider });
+    }
+  }
+  const models = [...byId.values()];
 
   return {
     models: () => models,
@@ -59,18 +68,28 @@ export function openAICompatibleModel(options: OpenAICompatibleModelOptions): Ch
         stream: true,
         stream_options: { include_usage: true },
       });
+      // Stopped before the provider answered: end quietly, as when stopped mid-stream.
+      if (!response) return;
       if (!response.body) throw new ConfabError('model_error', 'The model sent an empty answer.');
       let finishReason: string | null = null;
       let usage: Usage | null = null;
+      let received = false;
+      let done = false;
       const events = response.body
         .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
         .pipeThrough(new EventSourceParserStream());
       const reader = events.getReader();
       try {
         while (true) {
-          const { done, value } = await readOrThrow(reader, signal);
-          if (done || value.data === '[DONE]') break;
-          const chunk = parseChunk(value.data);
+          const next = await readOrThrow(reader, signal);
+          // Events already buffered when the signal aborted are dropped: nothing after a stop.
+          if (signal.aborted || next.done) break;
+          if (next.value.data === '[DONE]') {
+            done = true;
+            break;
+          }
+          received = true;
+          const chunk = parseChunk(next.value.data);
           if (chunk.error) {
             throw new ConfabError(
               'model_error',
@@ -94,9 +113,20 @@ export function openAICompatibleModel(options: OpenAICompatibleModelOptions): Ch
         reader.cancel().catch(() => {});
       }
       if (signal.aborted) return;
+      // A stream that stops without `[DONE]` or a finish reason was cut off (a proxy or the
+      // provider closed the connection): the partial answer must not pass for a complete one.
+      if (!done && finishReason === null) {
+        throw new ConfabError(
+          'model_error',
+          received
+            ? 'The model stream ended before the answer was complete.'
+            : 'The model sent an empty answer.',
+        );
+      }
       yield { type: 'finish', finishReason, usage };
 
-      async function post(url: string, body: unknown): Promise<Response> {
+      /** The provider's response, or null when `signal` aborted before it came. */
+      async function post(url: string, body: unknown): Promise<Response | null> {
         const timeout = new AbortController();
         const timer = setTimeout(() => timeout.abort(), timeoutMs);
         let result: Response;
@@ -113,7 +143,7 @@ export function openAICompatibleModel(options: OpenAICompatibleModelOptions): Ch
             signal: AbortSignal.any([signal, timeout.signal]),
           });
         } catch (cause) {
-          if (signal.aborted) throw cause;
+          if (signal.aborted) return null;
           if (timeout.signal.aborted) {
             throw new ConfabError('timeout', 'The model did not start answering in time.', {
               cause,

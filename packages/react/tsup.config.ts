@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  external: ['react', '@confab/core'],
+  // Every export is a client module (hooks, context); bundling drops per-file directives.
+  banner: { js: "'use client';" },
+});
