@@ -23,6 +23,7 @@ async function startServer(env: Record<string, string> = {}) {
       HOST: '127.0.0.1',
       CONFAB_DATABASE: database,
       OPENAI_API_KEY: '',
+      OPENAI_BASE_URL: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
