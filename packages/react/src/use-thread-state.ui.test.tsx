@@ -29,6 +29,11 @@ function Transcript({ threadId }: { threadId: string }) {
   );
 }
 
+function Orphan() {
+  useChatClient();
+  return null;
+}
+
 let container: HTMLElement;
 afterEach(() => container?.remove());
 
@@ -73,10 +78,6 @@ describe('useThreadState', () => {
   });
 
   it('explains a missing provider', () => {
-    function Orphan() {
-      useChatClient();
-      return null;
-    }
     expect(() => renderToString(<Orphan />)).toThrow(/inside a <ChatProvider>/);
   });
 });

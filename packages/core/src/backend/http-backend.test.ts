@@ -9,7 +9,7 @@ import { httpBackend } from './http-backend';
 
 const base = 'http://chat.test/api/chat';
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -11,10 +11,26 @@ export function encodeCursor(values: (string | number)[]): string {
 export function decodeThreadCursor(cursor: string): { lastActivityAt: string; id: string } {
   const values = decode(cursor);
   const [lastActivityAt, id] = values;
-  if (values.length !== 2 || typeof lastActivityAt !== 'string' || typeof id !== 'string') {
+  if (
+    values.length !== 2 ||
+    typeof lastActivityAt !== 'string' ||
+    !isTimestamp(lastActivityAt) ||
+    typeof id !== 'string'
+  ) {
     throw invalidCursor();
   }
   return { lastActivityAt, id };
+}
+
+/**
+ * An ISO 8601 timestamp as the stores write them. Checked here because PostgreSQL compares the
+ * cursor with a `timestamptz` column and fails on anything else, which would answer 500, not 400.
+ */
+function isTimestamp(value: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 export function decodeMessageCursor(cursor: string): number {

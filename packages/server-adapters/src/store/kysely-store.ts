@@ -179,21 +179,25 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
     },
 
     async appendMessage(scope, threadId, input) {
-      const time = now();
       try {
         return await db.transaction().execute(async (trx) => {
+          // Taking the next number locks the thread's row until the end of the transaction.
           const counter = await trx
             .updateTable('confab_threads')
-            .set((eb) => ({
-              message_count: eb('message_count', '+', 1),
-              updated_at: time,
-              last_activity_at: time,
-            }))
+            .set((eb) => ({ message_count: eb('message_count', '+', 1) }))
             .where('id', '=', threadId)
             .where('owner_id', '=', scope.userId)
             .returning('message_count')
             .executeTakeFirst();
           if (!counter) throw new ConfabError('not_found', 'Thread not found.');
+          // The time is read under that lock, so concurrent appends get times in sequence order
+          // and the thread's last activity never moves back.
+          const time = now();
+          await trx
+            .updateTable('confab_threads')
+            .set({ updated_at: time, last_activity_at: time })
+            .where('id', '=', threadId)
+            .execute();
           const row = await trx
             .insertInto('confab_messages')
             .values({

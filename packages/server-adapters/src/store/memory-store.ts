@@ -46,7 +46,10 @@ export function memoryStore(): ChatStore {
       if (threads.has(input.id)) throw new ConfabError('conflict', 'The thread id is taken.');
       const time = now();
       const thread: Thread = {
-        ...input,
+        id: input.id,
+        title: input.title,
+        model: input.model,
+        metadata: structuredClone(input.metadata),
         ownerId: scope.userId,
         archived: false,
         createdAt: time,
@@ -63,10 +66,12 @@ export function memoryStore(): ChatStore {
     async updateThread(scope, threadId, patch) {
       const record = visible(scope, threadId);
       if (!record) return null;
-      const defined = Object.fromEntries(
-        Object.entries(patch).filter(([, value]) => value !== undefined),
-      );
-      record.thread = { ...record.thread, ...defined, updatedAt: now() };
+      const { title, model, metadata, archived } = patch;
+      record.thread = {
+        ...record.thread,
+        ...defined({ title, model, metadata: structuredClone(metadata), archived }),
+        updatedAt: now(),
+      };
       return structuredClone(record.thread);
     },
     async deleteThread(scope, threadId) {
@@ -100,7 +105,14 @@ export function memoryStore(): ChatStore {
       if (messageIds.has(input.id)) throw new ConfabError('conflict', 'The message id is taken.');
       const time = now();
       const message: Message = {
-        ...structuredClone(input),
+        id: input.id,
+        parentId: input.parentId,
+        role: input.role,
+        authorId: input.authorId,
+        parts: structuredClone(input.parts),
+        status: input.status,
+        model: input.model,
+        metadata: structuredClone(input.metadata),
         threadId,
         usage: null,
         error: null,
@@ -117,15 +129,24 @@ export function memoryStore(): ChatStore {
       const record = visible(scope, threadId);
       const index = record?.messages.findIndex((item) => item.id === messageId) ?? -1;
       if (!record || index < 0) return null;
-      const defined = Object.fromEntries(
-        Object.entries(patch).filter(([, value]) => value !== undefined),
-      );
-      const message = { ...record.messages[index]!, ...structuredClone(defined), updatedAt: now() };
+      const { parts, status, model, usage, error } = structuredClone(patch);
+      const message = {
+        ...record.messages[index]!,
+        ...defined({ parts, status, model, usage, error }),
+        updatedAt: now(),
+      };
       record.messages[index] = message;
       return structuredClone(message);
     },
     async close() {},
   };
+}
+
+/** The fields of a patch that are set; `undefined` means "leave unchanged". */
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 function compareDesc(a: string, b: string): number {

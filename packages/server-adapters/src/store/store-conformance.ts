@@ -1,0 +1,1021 @@
+import {
+  ConfabError,
+  type ErrorCode,
+  type Message,
+  messageSchema,
+  type Part,
+  type Thread,
+  threadSchema,
+} from '@confab/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatScope, ChatStore, NewMessage, NewThread } from './chat-store';
+import { encodeCursor } from './cursor';
+
+export interface ChatStoreConformanceOptions {
+  /**
+   * Runs after each test instead of `store.close()`. A store over a shared database can keep its
+   * connection open here and close it once, after the whole file.
+   */
+  cleanup?: (store: ChatStore) => Promise<void>;
+}
+
+/**
+ * The behaviour every ChatStore must have. Registers a `describe` block; call it from a store's
+ * test file with a factory for a fresh store. Each test makes its own users and ids, so the
+ * tests are independent even when every store shares one database.
+ */
+export function describeChatStore(
+  name: string,
+  createStore: () => Promise<ChatStore>,
+  options: ChatStoreConformanceOptions = {},
+): void {
+  describe(`ChatStore conformance: ${name}`, () => {
+    let store: ChatStore;
+
+    beforeEach(async () => {
+      store = await createStore();
+    });
+
+    afterEach(async () => {
+      if (options.cleanup) await options.cleanup(store);
+      else await store.close();
+    });
+
+    describe('threads', () => {
+      it('creates a thread owned by the caller, not archived, with timestamps', async () => {
+        const alice = user();
+        const input = newThread({ title: 'Trip to Lisbon', model: 'demo', metadata: { a: 1 } });
+        const before = Date.now();
+        const thread = await store.createThread(alice, input);
+
+        expect(threadSchema.parse(thread)).toEqual(thread);
+        expect(thread).toMatchObject({
+          id: input.id,
+          ownerId: alice.userId,
+          title: 'Trip to Lisbon',
+          model: 'demo',
+          metadata: { a: 1 },
+          archived: false,
+        });
+        expect(Date.parse(thread.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+        expect(thread.updatedAt).toBe(thread.createdAt);
+        expect(thread.lastActivityAt).toBe(thread.createdAt);
+        expect(await store.getThread(alice, input.id)).toEqual(thread);
+      });
+
+      it('keeps a null title and model', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread({ title: null, model: null }));
+        expect(thread.title).toBeNull();
+        expect(thread.model).toBeNull();
+        expect(await store.getThread(alice, thread.id)).toMatchObject({ title: null, model: null });
+      });
+
+      it('rejects a taken thread id with conflict, even when another user holds it', async () => {
+        const alice = user();
+        const bob = user();
+        const input = newThread({ title: 'Alice first' });
+        const original = await store.createThread(alice, input);
+
+        await expectError(store.createThread(alice, newThread({ id: input.id })), 'conflict');
+        await expectError(
+          store.createThread(bob, newThread({ id: input.id, title: 'Bob second' })),
+          'conflict',
+        );
+        expect(await store.getThread(alice, input.id)).toEqual(original);
+        expect(await store.getThread(bob, input.id)).toBeNull();
+        expect((await store.listThreads(bob, { limit: 10 })).items).toEqual([]);
+      });
+
+      it('lets exactly one of several concurrent creations with one id succeed', async () => {
+        const alice = user();
+        const id = uniqueId('thread');
+        const results = await Promise.allSettled(
+          Array.from({ length: 5 }, (_, index) =>
+            store.createThread(alice, newThread({ id, title: `attempt ${index}` })),
+          ),
+        );
+        const created = results.filter((result) => result.status === 'fulfilled');
+        const rejected = results.filter((result) => result.status === 'rejected');
+        expect(created).toHaveLength(1);
+        expect(rejected).toHaveLength(4);
+        for (const result of rejected) expectConfabError(result.reason, 'conflict');
+        expect((await store.listThreads(alice, { limit: 10 })).items).toHaveLength(1);
+      });
+
+      it('returns null for an unknown thread', async () => {
+        expect(await store.getThread(user(), uniqueId('missing'))).toBeNull();
+      });
+
+      it('updates title, model, metadata and archived, leaving undefined fields unchanged', async () => {
+        const alice = user();
+        const created = await store.createThread(
+          alice,
+          newThread({ title: 'Draft', model: 'demo', metadata: { color: 'blue' } }),
+        );
+
+        const renamed = await store.updateThread(alice, created.id, {
+          title: 'Final',
+          model: undefined,
+        });
+        expect(renamed).toEqual({
+          ...created,
+          title: 'Final',
+          updatedAt: renamed?.updatedAt,
+        });
+        expect(Date.parse(renamed!.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt));
+        expect(threadSchema.parse(renamed)).toEqual(renamed);
+
+        const remodelled = await store.updateThread(alice, created.id, { model: 'gpt-x' });
+        expect(remodelled).toMatchObject({
+          title: 'Final',
+          model: 'gpt-x',
+          metadata: { color: 'blue' },
+        });
+        expect(Date.parse(remodelled!.updatedAt)).toBeGreaterThan(Date.parse(renamed!.updatedAt));
+
+        const tagged = await store.updateThread(alice, created.id, {
+          metadata: { color: 'red', tags: ['a', 'b'] },
+        });
+        expect(tagged).toMatchObject({
+          title: 'Final',
+          model: 'gpt-x',
+          metadata: { color: 'red', tags: ['a', 'b'] },
+          archived: false,
+        });
+
+        const archived = await store.updateThread(alice, created.id, { archived: true });
+        expect(archived).toMatchObject({ title: 'Final', model: 'gpt-x', archived: true });
+
+        const cleared = await store.updateThread(alice, created.id, {
+          title: null,
+          model: null,
+          metadata: {},
+          archived: false,
+        });
+        expect(cleared).toMatchObject({ title: null, model: null, metadata: {}, archived: false });
+
+        const stored = await store.getThread(alice, created.id);
+        expect(stored).toEqual(cleared);
+        expect(stored).toMatchObject({
+          id: created.id,
+          ownerId: alice.userId,
+          createdAt: created.createdAt,
+          lastActivityAt: created.lastActivityAt,
+        });
+      });
+
+      it('an empty patch changes nothing but updatedAt', async () => {
+        const alice = user();
+        const created = await store.createThread(alice, newThread({ title: 'Same' }));
+        const updated = await store.updateThread(alice, created.id, {});
+        expect(updated).toEqual({ ...created, updatedAt: updated?.updatedAt });
+      });
+
+      it('returns null when updating an unknown thread', async () => {
+        expect(await store.updateThread(user(), uniqueId('missing'), { title: 'x' })).toBeNull();
+      });
+
+      it('deletes a thread and its messages: true once, then false', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const question = await store.appendMessage(alice, thread.id, newMessage());
+        await store.appendMessage(alice, thread.id, newMessage({ parentId: question.id }));
+        const kept = await store.createThread(alice, newThread());
+        const keptMessage = await store.appendMessage(alice, kept.id, newMessage());
+
+        expect(await store.deleteThread(alice, thread.id)).toBe(true);
+        expect(await store.deleteThread(alice, thread.id)).toBe(false);
+
+        expect(await store.getThread(alice, thread.id)).toBeNull();
+        expect(await store.getMessage(alice, thread.id, question.id)).toBeNull();
+        expect(await store.listMessages(alice, thread.id, { limit: 10 })).toBeNull();
+        expect(await store.listChildren(alice, thread.id, question.id)).toEqual([]);
+        expect(
+          await store.updateMessage(alice, thread.id, question.id, { status: 'failed' }),
+        ).toBeNull();
+        await expectError(store.appendMessage(alice, thread.id, newMessage()), 'not_found');
+        expect(
+          (await store.listThreads(alice, { limit: 10 })).items.map((item) => item.id),
+        ).toEqual([kept.id]);
+
+        // The user's other thread is untouched.
+        expect(await store.getMessage(alice, kept.id, keptMessage.id)).toEqual(keptMessage);
+      });
+
+      it('returns false when deleting an unknown thread', async () => {
+        expect(await store.deleteThread(user(), uniqueId('missing'))).toBe(false);
+      });
+    });
+
+    describe('listThreads', () => {
+      it('is empty for a user without threads', async () => {
+        expect(await store.listThreads(user(), { limit: 10 })).toEqual({
+          items: [],
+          nextCursor: null,
+        });
+      });
+
+      it('lists the most recently active first; a new message moves a thread to the top', async () => {
+        const alice = user();
+        const first = await store.createThread(alice, newThread({ title: 'first' }));
+        const second = await store.createThread(alice, newThread({ title: 'second' }));
+        const third = await store.createThread(alice, newThread({ title: 'third' }));
+
+        const page = await store.listThreads(alice, { limit: 10 });
+        expect(page.items.map((thread) => thread.id)).toEqual([third.id, second.id, first.id]);
+        expect(page.nextCursor).toBeNull();
+        for (const thread of page.items) expect(threadSchema.parse(thread)).toEqual(thread);
+
+        await store.appendMessage(alice, first.id, newMessage());
+        const after = await store.listThreads(alice, { limit: 10 });
+        expect(after.items.map((thread) => thread.id)).toEqual([first.id, third.id, second.id]);
+        expect(Date.parse(after.items[0]!.lastActivityAt)).toBeGreaterThan(
+          Date.parse(first.lastActivityAt),
+        );
+      });
+
+      it('visits every thread exactly once when paging 25 threads by 7', async () => {
+        const alice = user();
+        const created = await Promise.all(
+          Array.from({ length: 25 }, (_, index) =>
+            store.createThread(alice, newThread({ title: `thread ${index}` })),
+          ),
+        );
+
+        const pages = await collectThreadPages(store, alice, 7);
+        expect(pages.map((page) => page.length)).toEqual([7, 7, 7, 4]);
+        const seen = pages.flat();
+        const ids = seen.map((thread) => thread.id);
+        expect(new Set(ids).size).toBe(25);
+        expect([...ids].sort()).toEqual(created.map((thread) => thread.id).sort());
+        for (let index = 1; index < seen.length; index++) {
+          expect(Date.parse(seen[index - 1]!.lastActivityAt)).toBeGreaterThanOrEqual(
+            Date.parse(seen[index]!.lastActivityAt),
+          );
+        }
+        // Paging agrees with one big page.
+        const all = await store.listThreads(alice, { limit: 100 });
+        expect(all.items.map((thread) => thread.id)).toEqual(ids);
+      });
+
+      it('keeps its place when a thread is created between pages', async () => {
+        const alice = user();
+        for (let index = 0; index < 6; index++) await store.createThread(alice, newThread());
+        const all = (await store.listThreads(alice, { limit: 100 })).items.map((item) => item.id);
+
+        const first = await store.listThreads(alice, { limit: 3 });
+        expect(first.nextCursor).toEqual(expect.any(String));
+        const newcomer = await store.createThread(alice, newThread());
+        const second = await store.listThreads(alice, { limit: 3, cursor: first.nextCursor! });
+
+        expect([...first.items, ...second.items].map((item) => item.id)).toEqual(all);
+        expect(second.items.map((item) => item.id)).not.toContain(newcomer.id);
+        expect(second.nextCursor).toBeNull();
+      });
+
+      it('gives no cursor when the last page is exactly full', async () => {
+        const alice = user();
+        for (let index = 0; index < 4; index++) await store.createThread(alice, newThread());
+        expect((await store.listThreads(alice, { limit: 4 })).nextCursor).toBeNull();
+        const pages = await collectThreadPages(store, alice, 2);
+        expect(pages.map((page) => page.length)).toEqual([2, 2]);
+      });
+
+      it('lists archived threads only when asked, and only those', async () => {
+        const alice = user();
+        const active = await store.createThread(alice, newThread());
+        const stored = await store.createThread(alice, newThread());
+        await store.updateThread(alice, stored.id, { archived: true });
+
+        const defaults = await store.listThreads(alice, { limit: 10 });
+        expect(defaults.items.map((thread) => thread.id)).toEqual([active.id]);
+        const unarchived = await store.listThreads(alice, { limit: 10, archived: false });
+        expect(unarchived.items.map((thread) => thread.id)).toEqual([active.id]);
+        const archived = await store.listThreads(alice, { limit: 10, archived: true });
+        expect(archived.items.map((thread) => thread.id)).toEqual([stored.id]);
+        expect(archived.items[0]!.archived).toBe(true);
+      });
+
+      it('rejects an invalid cursor with invalid_request', async () => {
+        const alice = user();
+        await store.createThread(alice, newThread());
+        const invalid = [
+          'not-a-cursor',
+          '%%%',
+          encodeCursor([]),
+          encodeCursor([42]),
+          encodeCursor(['2024-01-01T00:00:00.000Z']),
+          encodeCursor(['yesterday', 'thread-1']),
+          encodeCursor(['2024-01-01T00:00:00.000Z', 7]),
+        ];
+        for (const cursor of invalid) {
+          await expectError(store.listThreads(alice, { limit: 10, cursor }), 'invalid_request');
+        }
+      });
+    });
+
+    describe('messages', () => {
+      it('appends with sequence 0, 1, 2 per thread, no usage or error', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const other = await store.createThread(alice, newThread());
+        const input = newMessage({
+          role: 'user',
+          authorId: alice.userId,
+          parts: [{ type: 'text', text: 'Hello' }],
+          status: 'complete',
+          model: 'demo',
+          metadata: { client: 'web' },
+        });
+        const before = Date.now();
+        const first = await store.appendMessage(alice, thread.id, input);
+
+        expect(messageSchema.parse(first)).toEqual(first);
+        expect(first).toEqual({
+          ...input,
+          threadId: thread.id,
+          usage: null,
+          error: null,
+          sequence: 0,
+          createdAt: first.createdAt,
+          updatedAt: first.updatedAt,
+        });
+        expect(Date.parse(first.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+        expect(first.updatedAt).toBe(first.createdAt);
+
+        const second = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ role: 'assistant', parentId: first.id, status: 'streaming' }),
+        );
+        const third = await store.appendMessage(alice, thread.id, newMessage());
+        expect([second.sequence, third.sequence]).toEqual([1, 2]);
+        expect(second).toMatchObject({
+          parentId: first.id,
+          role: 'assistant',
+          status: 'streaming',
+        });
+
+        const elsewhere = await store.appendMessage(alice, other.id, newMessage());
+        expect(elsewhere.sequence).toBe(0);
+        expect(elsewhere.threadId).toBe(other.id);
+      });
+
+      it('marks the thread active when a message is appended', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const message = await store.appendMessage(alice, thread.id, newMessage());
+        const after = await store.getThread(alice, thread.id);
+
+        expect(Date.parse(after!.lastActivityAt)).toBeGreaterThan(
+          Date.parse(thread.lastActivityAt),
+        );
+        expect(Date.parse(after!.lastActivityAt)).toBeGreaterThanOrEqual(
+          Date.parse(message.createdAt),
+        );
+        expect(after).toMatchObject({ title: thread.title, createdAt: thread.createdAt });
+      });
+
+      it('rejects a taken message id with conflict and stores nothing', async () => {
+        const alice = user();
+        const bob = user();
+        const thread = await store.createThread(alice, newThread());
+        const bobThread = await store.createThread(bob, newThread());
+        const original = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ parts: [{ type: 'text', text: 'original' }] }),
+        );
+        const activeAt = (await store.getThread(alice, thread.id))!.lastActivityAt;
+
+        await expectError(
+          store.appendMessage(
+            alice,
+            thread.id,
+            newMessage({ id: original.id, parts: [{ type: 'text', text: 'again' }] }),
+          ),
+          'conflict',
+        );
+        await expectError(
+          store.appendMessage(bob, bobThread.id, newMessage({ id: original.id })),
+          'conflict',
+        );
+
+        expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
+        expect((await store.getThread(alice, thread.id))!.lastActivityAt).toBe(activeAt);
+        expect((await store.listMessages(bob, bobThread.id, { limit: 10 }))!.items).toEqual([]);
+        // The failed appends used no sequence numbers.
+        const next = await store.appendMessage(alice, thread.id, newMessage());
+        expect(next.sequence).toBe(1);
+        expect((await store.appendMessage(bob, bobThread.id, newMessage())).sequence).toBe(0);
+      });
+
+      it('rejects appending to an unknown thread with not_found', async () => {
+        await expectError(
+          store.appendMessage(user(), uniqueId('missing'), newMessage()),
+          'not_found',
+        );
+      });
+
+      it('gets a message by thread and id', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const other = await store.createThread(alice, newThread());
+        const message = await store.appendMessage(alice, thread.id, newMessage());
+
+        const found = await store.getMessage(alice, thread.id, message.id);
+        expect(found).toEqual(message);
+        expect(messageSchema.parse(found)).toEqual(message);
+        expect(await store.getMessage(alice, thread.id, uniqueId('missing'))).toBeNull();
+        // The id is only found in its own thread.
+        expect(await store.getMessage(alice, other.id, message.id)).toBeNull();
+      });
+
+      it('lists the children of a message, oldest first', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const question = await store.appendMessage(alice, thread.id, newMessage({ role: 'user' }));
+        const answer = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ role: 'assistant', parentId: question.id }),
+        );
+        const followUp = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ role: 'user', parentId: answer.id }),
+        );
+        const regenerated = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ role: 'assistant', parentId: question.id }),
+        );
+
+        const children = await store.listChildren(alice, thread.id, question.id);
+        expect(children).toEqual([answer, regenerated]);
+        expect(await store.listChildren(alice, thread.id, answer.id)).toEqual([followUp]);
+        expect(await store.listChildren(alice, thread.id, regenerated.id)).toEqual([]);
+        expect(await store.listChildren(alice, thread.id, uniqueId('missing'))).toEqual([]);
+
+        const other = await store.createThread(alice, newThread());
+        expect(await store.listChildren(alice, other.id, question.id)).toEqual([]);
+      });
+
+      it('updates parts, status, usage, error and model, keeping the rest', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const question = await store.appendMessage(alice, thread.id, newMessage({ role: 'user' }));
+        const answer = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({
+            role: 'assistant',
+            parentId: question.id,
+            authorId: null,
+            parts: [],
+            status: 'streaming',
+            model: 'demo',
+            metadata: { attempt: 1 },
+          }),
+        );
+
+        const streamed = await store.updateMessage(alice, thread.id, answer.id, {
+          parts: [{ type: 'text', text: 'Partial' }],
+        });
+        expect(streamed).toEqual({
+          ...answer,
+          parts: [{ type: 'text', text: 'Partial' }],
+          updatedAt: streamed?.updatedAt,
+        });
+        expect(Date.parse(streamed!.updatedAt)).toBeGreaterThan(Date.parse(answer.updatedAt));
+
+        const usage = { inputTokens: 12, outputTokens: 34, reasoningTokens: 5 };
+        const finished = await store.updateMessage(alice, thread.id, answer.id, {
+          parts: [
+            { type: 'reasoning', text: 'Thinking' },
+            { type: 'text', text: 'Done.' },
+          ],
+          status: 'complete',
+          usage,
+          model: 'demo-2',
+        });
+        expect(finished).toMatchObject({
+          id: answer.id,
+          threadId: thread.id,
+          parentId: question.id,
+          role: 'assistant',
+          authorId: null,
+          status: 'complete',
+          model: 'demo-2',
+          usage,
+          error: null,
+          sequence: 1,
+          metadata: { attempt: 1 },
+          createdAt: answer.createdAt,
+        });
+        expect(messageSchema.parse(finished)).toEqual(finished);
+
+        const error = {
+          code: 'model_error',
+          message: 'The model failed.',
+          issues: [{ path: ['parts', 0], message: 'bad' }],
+        };
+        const failed = await store.updateMessage(alice, thread.id, answer.id, {
+          status: 'failed',
+          error,
+          usage: null,
+          model: null,
+        });
+        expect(failed).toMatchObject({
+          status: 'failed',
+          error,
+          usage: null,
+          model: null,
+          parts: finished!.parts,
+        });
+
+        const retried = await store.updateMessage(alice, thread.id, answer.id, { error: null });
+        expect(retried).toMatchObject({ status: 'failed', error: null, parts: finished!.parts });
+
+        expect(await store.getMessage(alice, thread.id, answer.id)).toEqual(retried);
+        // The other message is untouched.
+        expect(await store.getMessage(alice, thread.id, question.id)).toEqual(question);
+      });
+
+      it('returns null when updating an unknown message, or one in another thread', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const other = await store.createThread(alice, newThread());
+        const message = await store.appendMessage(alice, thread.id, newMessage());
+
+        expect(
+          await store.updateMessage(alice, thread.id, uniqueId('missing'), { status: 'failed' }),
+        ).toBeNull();
+        expect(
+          await store.updateMessage(alice, other.id, message.id, { status: 'failed' }),
+        ).toBeNull();
+        expect(await store.getMessage(alice, thread.id, message.id)).toEqual(message);
+      });
+    });
+
+    describe('listMessages', () => {
+      it('is an empty page for a thread without messages', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        expect(await store.listMessages(alice, thread.id, { limit: 10 })).toEqual({
+          items: [],
+          nextCursor: null,
+        });
+      });
+
+      it('returns null for an unknown thread', async () => {
+        expect(await store.listMessages(user(), uniqueId('missing'), { limit: 10 })).toBeNull();
+      });
+
+      it('pages 120 messages by 50 from the newest: 50, 50, 20', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const appended: Message[] = [];
+        for (let index = 0; index < 120; index++) {
+          appended.push(
+            await store.appendMessage(
+              alice,
+              thread.id,
+              newMessage({ parts: [{ type: 'text', text: `message ${index}` }] }),
+            ),
+          );
+        }
+
+        const first = await store.listMessages(alice, thread.id, { limit: 50 });
+        expect(first!.items.map((message) => message.sequence)).toEqual(range(70, 120));
+        expect(first!.items).toEqual(appended.slice(70));
+        expect(first!.nextCursor).toEqual(expect.any(String));
+        for (const message of first!.items.slice(0, 3)) {
+          expect(messageSchema.parse(message)).toEqual(message);
+        }
+
+        const second = await store.listMessages(alice, thread.id, {
+          limit: 50,
+          before: first!.nextCursor!,
+        });
+        expect(second!.items.map((message) => message.sequence)).toEqual(range(20, 70));
+        expect(second!.nextCursor).toEqual(expect.any(String));
+
+        const third = await store.listMessages(alice, thread.id, {
+          limit: 50,
+          before: second!.nextCursor!,
+        });
+        expect(third!.items.map((message) => message.sequence)).toEqual(range(0, 20));
+        expect(third!.nextCursor).toBeNull();
+
+        const all = [...third!.items, ...second!.items, ...first!.items];
+        expect(all.map((message) => message.sequence)).toEqual(range(0, 120));
+        expect(all.map((message) => message.id)).toEqual(appended.map((message) => message.id));
+      });
+
+      it('gives no cursor when the oldest page is exactly full', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        for (let index = 0; index < 6; index++) {
+          await store.appendMessage(alice, thread.id, newMessage());
+        }
+        expect((await store.listMessages(alice, thread.id, { limit: 6 }))!.nextCursor).toBeNull();
+        const first = await store.listMessages(alice, thread.id, { limit: 3 });
+        const second = await store.listMessages(alice, thread.id, {
+          limit: 3,
+          before: first!.nextCursor!,
+        });
+        expect(second!.items.map((message) => message.sequence)).toEqual([0, 1, 2]);
+        expect(second!.nextCursor).toBeNull();
+      });
+
+      it('keeps its place when messages are appended between pages', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        for (let index = 0; index < 5; index++) {
+          await store.appendMessage(alice, thread.id, newMessage());
+        }
+        const first = await store.listMessages(alice, thread.id, { limit: 3 });
+        await store.appendMessage(alice, thread.id, newMessage());
+        const second = await store.listMessages(alice, thread.id, {
+          limit: 3,
+          before: first!.nextCursor!,
+        });
+        expect(first!.items.map((message) => message.sequence)).toEqual([2, 3, 4]);
+        expect(second!.items.map((message) => message.sequence)).toEqual([0, 1]);
+      });
+
+      it('rejects an invalid cursor with invalid_request', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        await store.appendMessage(alice, thread.id, newMessage());
+        const invalid = [
+          'not-a-cursor',
+          '%%%',
+          encodeCursor([]),
+          encodeCursor(['3']),
+          encodeCursor([1.5]),
+          encodeCursor([1, 2]),
+        ];
+        for (const before of invalid) {
+          await expectError(
+            store.listMessages(alice, thread.id, { limit: 10, before }),
+            'invalid_request',
+          );
+        }
+      });
+    });
+
+    describe('tenancy', () => {
+      it("hides one user's thread and messages from another through every method", async () => {
+        const alice = user();
+        const bob = user();
+        const thread = await store.createThread(
+          alice,
+          newThread({ title: 'Private', metadata: { secret: true } }),
+        );
+        const question = await store.appendMessage(alice, thread.id, newMessage({ role: 'user' }));
+        const answer = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ role: 'assistant', parentId: question.id }),
+        );
+        await store.createThread(bob, newThread({ title: "Bob's own" }));
+        const aliceView = await store.getThread(alice, thread.id);
+
+        expect(await store.getThread(bob, thread.id)).toBeNull();
+
+        expect(
+          await store.updateThread(bob, thread.id, { title: 'Hijacked', archived: true }),
+        ).toBeNull();
+        expect(await store.getThread(alice, thread.id)).toEqual(aliceView);
+
+        expect(await store.deleteThread(bob, thread.id)).toBe(false);
+        expect(await store.getThread(alice, thread.id)).toEqual(aliceView);
+
+        const bobThreads = await store.listThreads(bob, { limit: 100 });
+        expect(bobThreads.items.map((item) => item.id)).not.toContain(thread.id);
+        expect(bobThreads.items.every((item) => item.ownerId === bob.userId)).toBe(true);
+        await store.updateThread(alice, thread.id, { archived: true });
+        const bobArchived = await store.listThreads(bob, { limit: 100, archived: true });
+        expect(bobArchived.items).toEqual([]);
+        await store.updateThread(alice, thread.id, { archived: false });
+        const aliceBefore = await store.getThread(alice, thread.id);
+
+        expect(await store.listMessages(bob, thread.id, { limit: 10 })).toBeNull();
+        expect(await store.getMessage(bob, thread.id, question.id)).toBeNull();
+        expect(await store.listChildren(bob, thread.id, question.id)).toEqual([]);
+
+        const intruder = newMessage({ role: 'user', authorId: bob.userId });
+        await expectError(store.appendMessage(bob, thread.id, intruder), 'not_found');
+        expect((await store.listMessages(alice, thread.id, { limit: 10 }))!.items).toEqual([
+          question,
+          answer,
+        ]);
+        expect(await store.getThread(alice, thread.id)).toEqual(aliceBefore);
+
+        expect(
+          await store.updateMessage(bob, thread.id, answer.id, {
+            parts: [{ type: 'text', text: 'Hijacked' }],
+            status: 'failed',
+          }),
+        ).toBeNull();
+        expect(await store.getMessage(alice, thread.id, answer.id)).toEqual(answer);
+
+        // Nothing of Bob's attempt was stored: its id is still free.
+        const next = await store.appendMessage(alice, thread.id, newMessage({ id: intruder.id }));
+        expect(next.sequence).toBe(2);
+      });
+    });
+
+    describe('copies', () => {
+      it('returns threads that can be changed without changing the store', async () => {
+        const alice = user();
+        const created = await store.createThread(
+          alice,
+          newThread({ title: 'Original', metadata: { nested: { value: 1 }, list: [1] } }),
+        );
+        const snapshot = structuredClone(created);
+
+        mutateThread(created);
+        expect(await store.getThread(alice, snapshot.id)).toEqual(snapshot);
+
+        mutateThread((await store.getThread(alice, snapshot.id))!);
+        mutateThread((await store.listThreads(alice, { limit: 10 })).items[0]!);
+        expect(await store.getThread(alice, snapshot.id)).toEqual(snapshot);
+
+        const updated = await store.updateThread(alice, snapshot.id, { title: 'Renamed' });
+        const updatedSnapshot = structuredClone(updated);
+        mutateThread(updated!);
+        expect(await store.getThread(alice, snapshot.id)).toEqual(updatedSnapshot);
+      });
+
+      it('keeps its own copy of the inputs', async () => {
+        const alice = user();
+        const input = newThread({ metadata: { nested: { value: 1 } } });
+        await store.createThread(alice, input);
+        (input.metadata.nested as { value: number }).value = 2;
+        expect((await store.getThread(alice, input.id))!.metadata).toEqual({
+          nested: { value: 1 },
+        });
+
+        const patch = { metadata: { nested: { value: 3 } } };
+        await store.updateThread(alice, input.id, patch);
+        patch.metadata.nested.value = 4;
+        expect((await store.getThread(alice, input.id))!.metadata).toEqual({
+          nested: { value: 3 },
+        });
+
+        const messageInput = newMessage({ parts: [{ type: 'text', text: 'kept' }] });
+        await store.appendMessage(alice, input.id, messageInput);
+        (messageInput.parts[0] as { text: string }).text = 'changed';
+        messageInput.metadata.extra = true;
+        const stored = await store.getMessage(alice, input.id, messageInput.id);
+        expect(stored!.parts).toEqual([{ type: 'text', text: 'kept' }]);
+        expect(stored!.metadata).toEqual({});
+
+        const parts: Part[] = [{ type: 'text', text: 'patched' }];
+        await store.updateMessage(alice, input.id, messageInput.id, { parts });
+        (parts[0] as { text: string }).text = 'changed';
+        expect((await store.getMessage(alice, input.id, messageInput.id))!.parts).toEqual([
+          { type: 'text', text: 'patched' },
+        ]);
+      });
+
+      it('returns messages that can be changed without changing the store', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const parent = await store.appendMessage(alice, thread.id, newMessage());
+        const appended = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ parentId: parent.id, metadata: { nested: { value: 1 } } }),
+        );
+        const snapshot = structuredClone(appended);
+
+        mutateMessage(appended);
+        expect(await store.getMessage(alice, thread.id, snapshot.id)).toEqual(snapshot);
+
+        mutateMessage((await store.getMessage(alice, thread.id, snapshot.id))!);
+        mutateMessage((await store.listMessages(alice, thread.id, { limit: 10 }))!.items[1]!);
+        mutateMessage((await store.listChildren(alice, thread.id, parent.id))[0]!);
+        expect(await store.getMessage(alice, thread.id, snapshot.id)).toEqual(snapshot);
+
+        const updated = await store.updateMessage(alice, thread.id, snapshot.id, {
+          usage: { inputTokens: 1, outputTokens: 2 },
+        });
+        const updatedSnapshot = structuredClone(updated);
+        mutateMessage(updated!);
+        expect(await store.getMessage(alice, thread.id, snapshot.id)).toEqual(updatedSnapshot);
+      });
+    });
+
+    describe('concurrency', () => {
+      it('gives 20 concurrent appends to one thread the distinct sequences 0..19', async () => {
+        const alice = user();
+        const thread = await store.createThread(alice, newThread());
+        const messages = await Promise.all(
+          Array.from({ length: 20 }, (_, index) =>
+            store.appendMessage(
+              alice,
+              thread.id,
+              newMessage({ parts: [{ type: 'text', text: `concurrent ${index}` }] }),
+            ),
+          ),
+        );
+
+        expect(messages.map((message) => message.sequence).sort((a, b) => a - b)).toEqual(
+          range(0, 20),
+        );
+        const page = await store.listMessages(alice, thread.id, { limit: 100 });
+        expect(page!.items.map((message) => message.sequence)).toEqual(range(0, 20));
+        expect(new Set(page!.items.map((message) => message.id))).toEqual(
+          new Set(messages.map((message) => message.id)),
+        );
+        // Time moves forward with the sequence, and the thread's activity is its newest message.
+        for (let index = 1; index < page!.items.length; index++) {
+          expect(Date.parse(page!.items[index]!.createdAt)).toBeGreaterThanOrEqual(
+            Date.parse(page!.items[index - 1]!.createdAt),
+          );
+        }
+        const after = await store.getThread(alice, thread.id);
+        expect(Date.parse(after!.lastActivityAt)).toBeGreaterThanOrEqual(
+          Date.parse(page!.items.at(-1)!.createdAt),
+        );
+      });
+
+      it('keeps concurrent appends to different threads apart', async () => {
+        const alice = user();
+        const bob = user();
+        const aliceThread = await store.createThread(alice, newThread());
+        const bobThread = await store.createThread(bob, newThread());
+        await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            index % 2 === 0
+              ? store.appendMessage(alice, aliceThread.id, newMessage())
+              : store.appendMessage(bob, bobThread.id, newMessage()),
+          ),
+        );
+        const alicePage = await store.listMessages(alice, aliceThread.id, { limit: 100 });
+        const bobPage = await store.listMessages(bob, bobThread.id, { limit: 100 });
+        expect(alicePage!.items.map((message) => message.sequence)).toEqual(range(0, 5));
+        expect(bobPage!.items.map((message) => message.sequence)).toEqual(range(0, 5));
+      });
+    });
+
+    describe('JSON round trip', () => {
+      it('stores parts and metadata exactly', async () => {
+        const alice = user();
+        const metadata = {
+          nested: { deeper: { deepest: ['x', { y: 'z' }] } },
+          list: [1, 'two', true, null, { three: 3 }, []],
+          integer: 42,
+          negative: -7,
+          float: -12.375,
+          tiny: 1e-7,
+          large: 9_007_199_254_740_991,
+          yes: true,
+          no: false,
+          nothing: null,
+          empty: {},
+          emptyList: [],
+          text: 'quotes " \' ` and \\ backslash',
+          'key with spaces & ünïcödé 🔑': 'value',
+        };
+        const title = 'Ünïcödé 👩‍👩‍👧 "title"';
+        const thread = await store.createThread(alice, newThread({ title, metadata }));
+        expect(thread).toMatchObject({ title, metadata });
+        expect(await store.getThread(alice, thread.id)).toMatchObject({ title, metadata });
+        expect((await store.listThreads(alice, { limit: 1 })).items[0]).toMatchObject({
+          title,
+          metadata,
+        });
+
+        const parts: Part[] = [
+          {
+            type: 'text',
+            text: 'Héllo wörld — 你好, мир! 🎉🚀 👩🏽‍💻\nline two\r\nline\tthree\n\n"double" \'single\' `back` \\ /',
+          },
+          { type: 'reasoning', text: 'Step 1: think.\nStep 2: ∑ x² ≤ ∞' },
+          {
+            type: 'file',
+            mediaType: 'image/png',
+            url: 'data:image/png;base64,iVBORw0KGgo=',
+            filename: 'pïcture "1".png',
+            size: 1234,
+          },
+          { type: 'source', url: 'https://example.com/a?b=c&d=e#f', title: 'Ex"ample', id: 's1' },
+          { type: 'text', text: '' },
+        ];
+        const message = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ parts, metadata }),
+        );
+        expect(message.parts).toEqual(parts);
+        expect(message.metadata).toEqual(metadata);
+
+        const stored = await store.getMessage(alice, thread.id, message.id);
+        expect(stored!.parts).toEqual(parts);
+        expect(stored!.metadata).toEqual(metadata);
+        expect(messageSchema.parse(stored)).toEqual(stored);
+
+        const listed = await store.listMessages(alice, thread.id, { limit: 1 });
+        expect(listed!.items[0]!.parts).toEqual(parts);
+        expect(listed!.items[0]!.metadata).toEqual(metadata);
+
+        const reversed = [...parts].reverse();
+        const updated = await store.updateMessage(alice, thread.id, message.id, {
+          parts: reversed,
+        });
+        expect(updated!.parts).toEqual(reversed);
+        expect((await store.getMessage(alice, thread.id, message.id))!.parts).toEqual(reversed);
+      });
+    });
+  });
+}
+
+function user(): ChatScope {
+  return { userId: uniqueId('user') };
+}
+
+function uniqueId(prefix: string): string {
+  return `${prefix}-${globalThis.crypto.randomUUID()}`;
+}
+
+function newThread(overrides: Partial<NewThread> = {}): NewThread {
+  return { id: uniqueId('thread'), title: 'A thread', model: null, metadata: {}, ...overrides };
+}
+
+function newMessage(overrides: Partial<NewMessage> = {}): NewMessage {
+  return {
+    id: uniqueId('message'),
+    parentId: null,
+    role: 'user',
+    authorId: null,
+    parts: [{ type: 'text', text: 'Hi' }],
+    status: 'complete',
+    model: null,
+    metadata: {},
+    ...overrides,
+  };
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, index) => start + index);
+}
+
+async function collectThreadPages(
+  store: ChatStore,
+  scope: ChatScope,
+  limit: number,
+): Promise<Thread[][]> {
+  const pages: Thread[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listThreads(scope, { limit, ...(cursor ? { cursor } : {}) });
+    pages.push(page.items);
+    cursor = page.nextCursor ?? undefined;
+    if (pages.length > 100) throw new Error('listThreads never ran out of pages.');
+  } while (cursor);
+  return pages;
+}
+
+function mutateThread(thread: Thread): void {
+  thread.title = 'Mutated';
+  thread.archived = !thread.archived;
+  thread.metadata.injected = 'yes';
+  const nested = thread.metadata.nested as { value?: number } | undefined;
+  if (nested) nested.value = 99;
+  const list = thread.metadata.list as unknown[] | undefined;
+  list?.push('extra');
+}
+
+function mutateMessage(message: Message): void {
+  message.status = 'cancelled';
+  message.sequence = 999;
+  message.parts.push({ type: 'text', text: 'injected' });
+  const first = message.parts[0];
+  if (first?.type === 'text') first.text = 'mutated';
+  message.metadata.injected = 'yes';
+  const nested = message.metadata.nested as { value?: number } | undefined;
+  if (nested) nested.value = 99;
+  if (message.usage) message.usage.inputTokens = 999;
+}
+
+function expectConfabError(error: unknown, code: ErrorCode): void {
+  expect(ConfabError.isInstance(error), `expected a ConfabError, got ${String(error)}`).toBe(true);
+  expect((error as ConfabError).code).toBe(code);
+}
+
+async function expectError(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
+  let result: unknown;
+  try {
+    result = await promise;
+  } catch (error) {
+    expectConfabError(error, code);
+    return;
+  }
+  expect.fail(`expected a rejection with ${code}, got ${JSON.stringify(result)}`);
+}
