@@ -115,4 +115,25 @@ describe('sqliteStore on a file', () => {
       await Promise.all(stores.map((store) => store.close()));
     }
   });
+  it('lets two stores on one file write at the same time, and outlive each other', async () => {
+    const filename = freshFile();
+    const first = await sqliteStore({ filename });
+    const second = await sqliteStore({ filename });
+    await first.createThread(alice, { id: 'together', title: null, model: null, metadata: {} });
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        (index % 2 ? first : second).appendMessage(alice, 'together', message(`together-${index}`)),
+      ),
+    );
+    // Two connections in one process would stall here for the whole lock timeout (5 s).
+    expect(Date.now() - started).toBeLessThan(2000);
+    await first.close();
+    const page = await second.listMessages(alice, 'together', { limit: 20 });
+    expect(page?.items.map((item) => item.sequence)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await second.close();
+    const reopened = await sqliteStore({ filename });
+    expect(await reopened.getThread(alice, 'together')).not.toBeNull();
+    await reopened.close();
+  });
 });

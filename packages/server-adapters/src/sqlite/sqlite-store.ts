@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { ChatStore } from '../store/chat-store';
@@ -13,12 +13,21 @@ export interface SqliteStoreOptions {
   filename?: string;
 }
 
+interface OpenDatabase {
+  db: Kysely<ChatDatabase>;
+  ready: Promise<void>;
+  users: number;
+}
+
 /**
- * Stores in this process open one after another. Two at once on one file would otherwise both
- * find the migrations pending, and a second `BEGIN IMMEDIATE` would block the thread (node:sqlite
- * waits synchronously for the lock) while the first needs the thread to finish.
+ * One connection per file in this process, shared by every store opened on it. Two connections
+ * in one process would deadlock: node:sqlite waits for the write lock synchronously, blocking the
+ * thread the other connection needs to commit. Kept on globalThis so that a module reloaded by a
+ * dev server finds the connection its previous copy opened.
  */
-let opening: Promise<void> = Promise.resolve();
+const open: Map<string, OpenDatabase> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('confab.sqlite.open')
+] ??= new Map()) as Map<string, OpenDatabase>;
 
 /**
  * The embedded store: SQLite through Node's built-in `node:sqlite` (Node 22.16+), no server and
@@ -26,6 +35,38 @@ let opening: Promise<void> = Promise.resolve();
  */
 export async function sqliteStore(options: SqliteStoreOptions = {}): Promise<ChatStore> {
   const filename = options.filename ?? '.confab/chat.db';
+  const shared = filename === ':memory:' || filename.startsWith('file:') ? null : resolve(filename);
+  let entry = shared ? open.get(shared) : undefined;
+  if (!entry) {
+    entry = openDatabase(shared ?? filename);
+    if (shared) open.set(shared, entry);
+  }
+  entry.users++;
+  const current = entry;
+  const release = async () => {
+    if (--current.users > 0) return;
+    if (shared && open.get(shared) === current) open.delete(shared);
+    await current.db.destroy();
+  };
+  try {
+    await current.ready;
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const store = kyselyStore({ db: current.db, flavor: 'sqlite', ownsDatabase: false });
+  let closed = false;
+  return {
+    ...store,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await release();
+    },
+  };
+}
+
+function openDatabase(filename: string): OpenDatabase {
   if (filename !== ':memory:' && !filename.startsWith('file:')) {
     mkdirSync(dirname(filename), { recursive: true });
   }
@@ -38,15 +79,7 @@ export async function sqliteStore(options: SqliteStoreOptions = {}): Promise<Cha
   const db = new Kysely<ChatDatabase>({
     dialect: new SqliteDialect({ database: nodeSqliteDatabase(database) }),
   });
-  const migrated = opening.then(() => migrate(database, db));
-  opening = migrated.catch(() => {});
-  try {
-    await migrated;
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return kyselyStore({ db, flavor: 'sqlite' });
+  return { db, ready: migrate(database, db), users: 0 };
 }
 
 /**
