@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { collectEvents } from '../testing/collect-events';
 import type { ModelEvent, ModelMessage } from './chat-model';
 import { demoModel, demoReply } from './demo-model';
 
@@ -14,22 +15,10 @@ function conversation(...texts: string[]): ModelMessage[] {
   }));
 }
 
-async function collect(
-  events: AsyncIterable<ModelEvent>,
-  onEvent?: (event: ModelEvent) => void,
-): Promise<ModelEvent[]> {
-  const seen: ModelEvent[] = [];
-  for await (const event of events) {
-    seen.push(event);
-    onEvent?.(event);
-  }
-  return seen;
-}
-
 const instant = demoModel({ tokenDelayMs: 0 });
 
 function answer(messages: ModelMessage[], model = instant, signal = new AbortController().signal) {
-  return collect(model.stream({ model: 'confab-demo', messages, signal }));
+  return collectEvents(model.stream({ model: 'confab-demo', messages, signal }));
 }
 
 const textDeltas = (events: ModelEvent[]) =>
@@ -143,7 +132,7 @@ describe('demoModel', () => {
     const controller = new AbortController();
     let received = 0;
 
-    const events = await collect(
+    const events = await collectEvents(
       paced.stream({ model: 'confab-demo', messages, signal: controller.signal }),
       (event) => {
         if (event.type === 'text-delta' && ++received === 5) controller.abort();

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { HttpResponse, http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { collectEvents } from '../testing/collect-events';
 import type { ModelEvent, ModelMessage } from './chat-model';
 import { openAICompatibleModel } from './openai-compatible-model';
 
@@ -114,18 +115,6 @@ function userMessage(text: string): ModelMessage {
   return { role: 'user', parts: [{ type: 'text', text }] };
 }
 
-async function collect(
-  events: AsyncIterable<ModelEvent>,
-  onEvent?: (event: ModelEvent) => void,
-): Promise<ModelEvent[]> {
-  const seen: ModelEvent[] = [];
-  for await (const event of events) {
-    seen.push(event);
-    onEvent?.(event);
-  }
-  return seen;
-}
-
 function ask(text = 'What is crème brûlée?', signal = new AbortController().signal) {
   return model.stream({ model: 'gpt-4o-mini', messages: [userMessage(text)], signal });
 }
@@ -151,7 +140,7 @@ describe('openAICompatibleModel streaming', () => {
   test('yields the text deltas of a chat-completions stream, then one finish with usage', async () => {
     respondWith(completionStream);
 
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events)).toEqual(completionDeltas);
     expect(events.at(-1)).toEqual(completionFinish);
@@ -168,7 +157,7 @@ describe('openAICompatibleModel streaming', () => {
         'data: [DONE]\n\n',
     );
 
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events).join('')).toBe('Once upon a');
     expect(events.at(-1)).toEqual({
@@ -183,7 +172,7 @@ describe('openAICompatibleModel streaming', () => {
       `${chunkEvent({ role: 'assistant', content: 'Hi there' })}${chunkEvent({}, 'stop')}data: [DONE]\n\n`,
     );
 
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events)).toEqual(['Hi there']);
     expect(events.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: null });
@@ -207,7 +196,7 @@ describe('openAICompatibleModel streaming', () => {
     ].join('\r\n');
     respondWith(body);
 
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events)).toEqual(['Bonjour', ' à vous']);
     expect(events.at(-1)).toMatchObject({
@@ -221,7 +210,7 @@ describe('openAICompatibleModel streaming', () => {
       `${chunkEvent({ content: 'Done.' }, 'stop')}data: [DONE]\n\n${chunkEvent({ content: ' Extra' })}`,
     );
 
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events)).toEqual(['Done.']);
     expect(finishes(events)).toHaveLength(1);
@@ -237,7 +226,7 @@ describe('openAICompatibleModel streaming', () => {
       return instrumented(input, init);
     });
     try {
-      const events = await collect(
+      const events = await collectEvents(
         lateModel.stream({
           model: 'gpt-4o-mini',
           messages: [userMessage('Hi')],
@@ -258,7 +247,7 @@ describe('openAICompatibleModel chunk boundaries', () => {
   test('gives the same result when every byte arrives on its own', async () => {
     respondWith(splitAt(bytes, Array.from(bytes.keys())));
 
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events)).toEqual(completionDeltas);
     expect(events.at(-1)).toEqual(completionFinish);
@@ -274,7 +263,7 @@ describe('openAICompatibleModel chunk boundaries', () => {
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(pieces[1])).toThrow();
 
     respondWith(pieces);
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events)).toEqual(completionDeltas);
     expect(events.at(-1)).toEqual(completionFinish);
@@ -286,7 +275,7 @@ describe('openAICompatibleModel chunk boundaries', () => {
         fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }),
         async (offsets) => {
           respondWith(splitAt(bytes, offsets));
-          const events = await collect(ask());
+          const events = await collectEvents(ask());
           expect(textDeltas(events)).toEqual(completionDeltas);
           expect(events.at(-1)).toEqual(completionFinish);
         },
@@ -313,7 +302,7 @@ describe('openAICompatibleModel chunk boundaries', () => {
           const offsets = cutFractions.map((fraction) => Math.floor(fraction * streamBytes.length));
           respondWith(splitAt(streamBytes, offsets));
 
-          const events = await collect(ask());
+          const events = await collectEvents(ask());
 
           expect(textDeltas(events)).toEqual(deltas);
           expect(events.at(-1)).toEqual({
@@ -344,7 +333,7 @@ describe('openAICompatibleModel reasoning', () => {
         'data: [DONE]\n\n',
     );
 
-    const events = await collect(ask('What is 2+2?'));
+    const events = await collectEvents(ask('What is 2+2?'));
 
     expect(events).toEqual([
       { type: 'reasoning-delta', delta: 'The user asks 2+2.' },
@@ -366,7 +355,7 @@ describe('openAICompatibleModel reasoning', () => {
         'data: [DONE]\n\n',
     );
 
-    const events = await collect(ask('Favourite colour?'));
+    const events = await collectEvents(ask('Favourite colour?'));
 
     expect(reasoningDeltas(events)).toEqual(['Thinking about ', 'colours…']);
     expect(textDeltas(events)).toEqual(['Blue.']);
@@ -390,7 +379,7 @@ describe('openAICompatibleModel request', () => {
       headers: { 'x-title': 'Confab' },
     });
 
-    await collect(
+    await collectEvents(
       withHeaders.stream({
         model: 'gpt-4o',
         messages: [
@@ -450,7 +439,7 @@ describe('openAICompatibleModel request', () => {
       provider: 'ollama',
     });
 
-    const events = await collect(
+    const events = await collectEvents(
       ollama.stream({
         model: 'llama3.2',
         messages: [userMessage('Hi')],
@@ -474,7 +463,7 @@ describe('openAICompatibleModel request', () => {
       }),
     );
 
-    await collect(
+    await collectEvents(
       model.stream({
         model: 'gpt-4o-mini',
         messages: [
@@ -523,7 +512,7 @@ describe('openAICompatibleModel errors', () => {
       ),
     );
 
-    const error = await failureOf(() => collect(ask()));
+    const error = await failureOf(() => collectEvents(ask()));
 
     expect(error.code).toBe('model_error');
     expect(error.status).toBe(502);
@@ -547,7 +536,7 @@ describe('openAICompatibleModel errors', () => {
       ),
     );
 
-    const error = await failureOf(() => collect(ask()));
+    const error = await failureOf(() => collectEvents(ask()));
 
     expect(error.code).toBe('rate_limited');
     expect(error.status).toBe(429);
@@ -563,7 +552,7 @@ describe('openAICompatibleModel errors', () => {
       ),
     );
 
-    const error = await failureOf(() => collect(ask()));
+    const error = await failureOf(() => collectEvents(ask()));
 
     expect(error.code).toBe('rate_limited');
     expect(error.retryAfter).toBeGreaterThanOrEqual(28);
@@ -579,7 +568,7 @@ describe('openAICompatibleModel errors', () => {
       ),
     );
 
-    const error = await failureOf(() => collect(ask()));
+    const error = await failureOf(() => collectEvents(ask()));
 
     expect(error.code).toBe('model_error');
     expect(error.status).toBe(502);
@@ -589,7 +578,7 @@ describe('openAICompatibleModel errors', () => {
   test('a gateway timeout from the provider is a timeout (504)', async () => {
     server.use(http.post(endpoint, () => HttpResponse.text('upstream timed out', { status: 504 })));
 
-    const error = await failureOf(() => collect(ask()));
+    const error = await failureOf(() => collectEvents(ask()));
 
     expect(error.code).toBe('timeout');
     expect(error.status).toBe(504);
@@ -608,7 +597,7 @@ describe('openAICompatibleModel errors', () => {
 
     const started = Date.now();
     const error = await failureOf(() =>
-      collect(
+      collectEvents(
         slow.stream({
           model: 'gpt-4o-mini',
           messages: [userMessage('Hi')],
@@ -632,7 +621,7 @@ describe('openAICompatibleModel errors', () => {
     );
     const seen: ModelEvent[] = [];
 
-    const error = await failureOf(() => collect(ask(), (event) => seen.push(event)));
+    const error = await failureOf(() => collectEvents(ask(), (event) => seen.push(event)));
 
     expect(error.code).toBe('model_error');
     expect(error.status).toBe(502);
@@ -645,7 +634,7 @@ describe('openAICompatibleModel errors', () => {
     respondWith(`${chunkEvent({ content: 'Hello' })}data: {"choices":[{"delta":\n\n`);
     const seen: ModelEvent[] = [];
 
-    const error = await failureOf(() => collect(ask(), (event) => seen.push(event)));
+    const error = await failureOf(() => collectEvents(ask(), (event) => seen.push(event)));
 
     expect(error.code).toBe('model_error');
     expect(textDeltas(seen)).toEqual(['Hello']);
@@ -658,7 +647,7 @@ describe('openAICompatibleModel errors', () => {
     );
     const seen: ModelEvent[] = [];
 
-    const error = await failureOf(() => collect(ask(), (event) => seen.push(event)));
+    const error = await failureOf(() => collectEvents(ask(), (event) => seen.push(event)));
 
     expect(error.code).toBe('model_error');
     expect(error.status).toBe(502);
@@ -669,7 +658,7 @@ describe('openAICompatibleModel errors', () => {
   test('a stream that ends after its finish reason but without [DONE] is complete', async () => {
     respondWith(chunkEvent({ role: 'assistant', content: 'All of it.' }) + chunkEvent({}, 'stop'));
 
-    const events = await collect(ask());
+    const events = await collectEvents(ask());
 
     expect(textDeltas(events)).toEqual(['All of it.']);
     expect(events.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: null });
@@ -693,7 +682,7 @@ describe('openAICompatibleModel errors', () => {
       const seen: ModelEvent[] = [];
 
       const error = await failureOf(() =>
-        collect(
+        collectEvents(
           local.stream({
             model: 'llama3.2',
             messages: [userMessage('Hi')],
@@ -715,7 +704,7 @@ describe('openAICompatibleModel errors', () => {
   test('a network failure is a model_error', async () => {
     server.use(http.post(endpoint, () => HttpResponse.error()));
 
-    const error = await failureOf(() => collect(ask()));
+    const error = await failureOf(() => collectEvents(ask()));
 
     expect(error.code).toBe('model_error');
     expect(error.status).toBe(502);
@@ -725,7 +714,7 @@ describe('openAICompatibleModel errors', () => {
   test('an empty 200 answer is a model_error', async () => {
     server.use(http.post(endpoint, () => new HttpResponse(null, { status: 200 })));
 
-    const error = await failureOf(() => collect(ask()));
+    const error = await failureOf(() => collectEvents(ask()));
 
     expect(error.code).toBe('model_error');
     expect(error.message).toMatch(/empty answer/);
@@ -761,7 +750,7 @@ describe('openAICompatibleModel stopping', () => {
     const controller = new AbortController();
 
     const started = Date.now();
-    const events = await collect(ask('Tell me a long story', controller.signal), (event) => {
+    const events = await collectEvents(ask('Tell me a long story', controller.signal), (event) => {
       if (event.type === 'text-delta') controller.abort();
     });
 
@@ -778,7 +767,7 @@ describe('openAICompatibleModel stopping', () => {
     );
     const controller = new AbortController();
 
-    const events = await collect(ask('Count', controller.signal), () => controller.abort());
+    const events = await collectEvents(ask('Count', controller.signal), () => controller.abort());
 
     expect(events).toEqual([{ type: 'text-delta', delta: 'One' }]);
     expect(provider.requestSignal?.aborted).toBe(true);
@@ -796,7 +785,7 @@ describe('openAICompatibleModel stopping', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
 
-    const events = await collect(ask('Hi', controller.signal));
+    const events = await collectEvents(ask('Hi', controller.signal));
 
     expect(events).toEqual([]);
     expect(requestSignals[0]?.aborted).toBe(true);
@@ -811,7 +800,7 @@ describe('openAICompatibleModel stopping', () => {
       }),
     );
 
-    const events = await collect(ask('Hi', AbortSignal.abort()));
+    const events = await collectEvents(ask('Hi', AbortSignal.abort()));
 
     expect(events).toEqual([]);
     expect(requests).toBe(0);
