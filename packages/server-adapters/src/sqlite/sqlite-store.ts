@@ -25,9 +25,10 @@ interface OpenDatabase {
  * thread the other connection needs to commit. Kept on globalThis so that a module reloaded by a
  * dev server finds the connection its previous copy opened.
  */
-const open: Map<string, OpenDatabase> = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for('confab.sqlite.open')
-] ??= new Map()) as Map<string, OpenDatabase>;
+const holder = globalThis as Record<symbol, Map<string, OpenDatabase> | undefined>;
+const openKey = Symbol.for('confab.sqlite.open');
+holder[openKey] ??= new Map();
+const open = holder[openKey];
 
 /**
  * The embedded store: SQLite through Node's built-in `node:sqlite` (Node 22.16+), no server and
