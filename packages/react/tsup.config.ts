@@ -7,7 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['react', '@confab/core'],
+  external: ['react', 'react-dom', '@tanstack/react-query', '@confab/core'],
   // Every export is a client module (hooks, context); bundling drops per-file directives.
   banner: { js: "'use client';" },
 });

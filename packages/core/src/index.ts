@@ -11,6 +11,11 @@ export {
   type ThreadStatus,
 } from './client/thread-controller';
 export {
+  frameScheduler,
+  syncScheduler,
+  type UpdateScheduler,
+} from './client/update-scheduler';
+export {
   ConfabError,
   type ConfabErrorOptions,
   errorStatus,

@@ -1,10 +1,14 @@
 import type { ChatBackend } from '../backend/chat-backend';
+import type { Thread } from '../schemas/thread';
 import { ThreadController } from './thread-controller';
+import type { UpdateScheduler } from './update-scheduler';
 
 export interface ChatClientOptions {
   backend: ChatBackend;
   /** Messages per history page. Default 50. */
   pageSize?: number;
+  /** When streamed text is announced; see `ThreadControllerOptions.scheduler`. */
+  scheduler?: UpdateScheduler;
 }
 
 /**
@@ -14,11 +18,22 @@ export interface ChatClientOptions {
 export class ChatClient {
   readonly backend: ChatBackend;
   readonly #pageSize: number | undefined;
+  readonly #scheduler: UpdateScheduler | undefined;
   readonly #threads = new Map<string, ThreadController>();
+  readonly #threadListeners = new Set<(thread: Thread) => void>();
 
   constructor(options: ChatClientOptions) {
     this.backend = options.backend;
     this.#pageSize = options.pageSize;
+    this.#scheduler = options.scheduler;
+  }
+
+  /** Hears every thread change a stream reports (a generated title, new activity). */
+  onThreadUpdated(listener: (thread: Thread) => void): () => void {
+    this.#threadListeners.add(listener);
+    return () => {
+      this.#threadListeners.delete(listener);
+    };
   }
 
   /** The controller of a thread, created on first use and kept for the client's lifetime. */
@@ -29,6 +44,10 @@ export class ChatClient {
         backend: this.backend,
         threadId,
         pageSize: this.#pageSize,
+        scheduler: this.#scheduler,
+        onThreadUpdated: (thread) => {
+          for (const listener of this.#threadListeners) listener(thread);
+        },
       });
       this.#threads.set(threadId, controller);
     }

@@ -3,8 +3,10 @@ import { ConfabError, toConfabError } from '../errors/confab-error';
 import type { SendMessageBody } from '../schemas/api';
 import type { Message } from '../schemas/message';
 import type { Part, UserPart } from '../schemas/part';
-import { applyChunk, upsertMessage } from '../state/apply-chunk';
+import type { Thread } from '../schemas/thread';
+import { appendDelta, applyChunk, upsertMessage } from '../state/apply-chunk';
 import { Subscribable } from './subscribable';
+import { syncScheduler, type UpdateScheduler } from './update-scheduler';
 
 /** `ready`: idle. `submitted`: sent, waiting for the answer. `streaming`: the answer arrives. */
 export type ThreadStatus = 'ready' | 'submitted' | 'streaming' | 'error';
@@ -35,6 +37,14 @@ export interface ThreadControllerOptions {
   threadId: string;
   /** Messages per page when loading history. Default 50. */
   pageSize?: number;
+  /**
+   * When listeners hear of streamed text. Deltas that arrive before the scheduled flush are
+   * applied together and announced once; every other change is announced at once. Default:
+   * synchronously, after each delta. UI bindings pass `frameScheduler`.
+   */
+  scheduler?: UpdateScheduler;
+  /** Called with the thread whenever a stream reports it changed (a new title, say). */
+  onThreadUpdated?: (thread: Thread) => void;
 }
 
 /**
@@ -49,12 +59,19 @@ export class ThreadController extends Subscribable {
   #cursor: string | null = null;
   #run: { controller: AbortController; assistantId: string | null } | null = null;
   #failedSend: SendMessageBody | null = null;
+  readonly #scheduler: UpdateScheduler;
+  readonly #onThreadUpdated: ((thread: Thread) => void) | undefined;
+  /** Messages with deltas not yet announced; copied from the snapshot once per flush. */
+  #draft: Message[] | null = null;
+  #flushScheduled = false;
 
   constructor(options: ThreadControllerOptions) {
     super();
     this.threadId = options.threadId;
     this.#backend = options.backend;
     this.#pageSize = options.pageSize ?? 50;
+    this.#scheduler = options.scheduler ?? syncScheduler;
+    this.#onThreadUpdated = options.onThreadUpdated;
     this.#state = {
       threadId: options.threadId,
       messages: [],
@@ -68,9 +85,49 @@ export class ThreadController extends Subscribable {
 
   getSnapshot = (): ThreadState => this.#state;
 
+  /** The newest messages, including deltas not yet announced. */
+  get #messages(): Message[] {
+    return this.#draft ?? this.#state.messages;
+  }
+
   #set(patch: Partial<ThreadState>) {
-    this.#state = { ...this.#state, ...patch };
+    const messages = this.#draft;
+    this.#draft = null;
+    this.#state = { ...this.#state, ...(messages ? { messages } : {}), ...patch };
     this.notify();
+  }
+
+  /** Applies a delta to the draft and announces it with the next scheduled flush. */
+  #applyDelta(messageId: string, type: 'text' | 'reasoning', delta: string) {
+    const messages = this.#messages;
+    let index = messages.length - 1;
+    while (index >= 0 && messages[index]!.id !== messageId) index--;
+    if (index < 0) return;
+    this.#draft ??= messages.slice();
+    const message = this.#draft[index]!;
+    this.#draft[index] = { ...message, parts: appendDelta(message.parts, type, delta) };
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    this.#scheduler(() => {
+      this.#flushScheduled = false;
+      if (this.#draft) this.#set({});
+    });
+  }
+
+  /**
+   * Merges history fetched elsewhere (a query cache, say) with what the controller holds: the
+   * newer copy of each message wins, and messages sent or streamed here are kept.
+   */
+  receiveHistory(history: Message[], options: { hasOlder: boolean }): void {
+    let messages = history;
+    const known = new Map(history.map((message) => [message.id, message]));
+    for (const message of this.#messages) {
+      const fetched = known.get(message.id);
+      if (!fetched || this.#isNewer(message, fetched)) {
+        messages = upsertMessage(messages, message);
+      }
+    }
+    this.#set({ messages, hasOlder: options.hasOlder, isLoading: false });
   }
 
   /** Loads the newest page of history, replacing what is loaded. */
@@ -81,7 +138,7 @@ export class ThreadController extends Subscribable {
       this.#cursor = page.nextCursor;
       let messages = page.items;
       // Keep messages of a run in progress that the page does not have yet.
-      for (const message of this.#state.messages) {
+      for (const message of this.#messages) {
         if (message.status === 'pending' || message.status === 'streaming') {
           messages = upsertMessage(messages, message);
         }
@@ -102,10 +159,10 @@ export class ThreadController extends Subscribable {
         before: this.#cursor,
       });
       this.#cursor = page.nextCursor;
-      const known = new Set(this.#state.messages.map((message) => message.id));
+      const known = new Set(this.#messages.map((message) => message.id));
       const older = page.items.filter((message) => !known.has(message.id));
       this.#set({
-        messages: [...older, ...this.#state.messages],
+        messages: [...older, ...this.#messages],
         hasOlder: page.nextCursor !== null,
         isLoadingOlder: false,
       });
@@ -147,7 +204,7 @@ export class ThreadController extends Subscribable {
     this.#failedSend = null;
     const optimistic = this.#optimisticMessage(body);
     this.#set({
-      messages: upsertMessage(this.#state.messages, optimistic),
+      messages: upsertMessage(this.#messages, optimistic),
       status: 'submitted',
       error: null,
     });
@@ -157,7 +214,15 @@ export class ThreadController extends Subscribable {
         signal: controller.signal,
       });
       for await (const chunk of chunks) {
-        let { messages } = this.#state;
+        if (chunk.type === 'text-delta' || chunk.type === 'reasoning-delta') {
+          this.#applyDelta(
+            chunk.messageId,
+            chunk.type === 'text-delta' ? 'text' : 'reasoning',
+            chunk.delta,
+          );
+          continue;
+        }
+        let messages = this.#messages;
         let patch: Partial<ThreadState> = {};
         if (chunk.type === 'message-created' && chunk.message.id !== optimistic.id) {
           messages = messages.filter((message) => message.id !== optimistic.id);
@@ -169,25 +234,28 @@ export class ThreadController extends Subscribable {
         if (chunk.type === 'message-end' && chunk.message.role === 'assistant') {
           answer = chunk.message;
         }
+        if (chunk.type === 'thread-updated') this.#onThreadUpdated?.(chunk.thread);
         if (chunk.type === 'error') {
           patch = { error: ConfabError.fromBody({ error: chunk.error }) };
         }
         messages = applyChunk(messages, chunk);
-        this.#state = { ...this.#state, ...patch, messages };
-        this.notify();
+        if (messages !== this.#messages || Object.keys(patch).length > 0) {
+          this.#draft = null;
+          this.#set({ ...patch, messages });
+        }
       }
       const failed = this.#state.error !== null;
       this.#set({ status: failed ? 'error' : 'ready' });
       return answer;
     } catch (cause) {
       const error = toConfabError(cause);
-      const accepted = this.#state.messages.some(
+      const accepted = this.#messages.some(
         (message) => message.id === optimistic.id && message.status !== 'pending',
       );
       if (!accepted) this.#failedSend = body;
       const messages = accepted
-        ? this.#state.messages
-        : upsertMessage(this.#state.messages, {
+        ? this.#messages
+        : upsertMessage(this.#messages, {
             ...optimistic,
             status: 'failed',
             error: { code: error.code, message: error.message },
@@ -228,8 +296,16 @@ export class ThreadController extends Subscribable {
     this.#run?.controller.abort();
   }
 
+  /** Whether the controller's copy of a message is later than a fetched copy of it. */
+  #isNewer(local: Message, fetched: Message): boolean {
+    const localSettled = settled.has(local.status);
+    if (localSettled !== settled.has(fetched.status)) return localSettled;
+    if (!localSettled) return this.#run !== null;
+    return local.updatedAt > fetched.updatedAt;
+  }
+
   #optimisticMessage(body: SendMessageBody): Message {
-    const previous = this.#state.messages.at(-1);
+    const previous = this.#messages.at(-1);
     const time = new Date().toISOString();
     const parts: Part[] = body.parts ?? [{ type: 'text', text: body.text ?? '' }];
     return {
@@ -250,3 +326,5 @@ export class ThreadController extends Subscribable {
     };
   }
 }
+
+const settled = new Set<Message['status']>(['complete', 'failed', 'cancelled']);

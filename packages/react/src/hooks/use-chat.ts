@@ -1,0 +1,140 @@
+'use client';
+
+import {
+  type Message,
+  type SendInput,
+  type Thread,
+  type ThreadController,
+  toConfabError,
+} from '@confab/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useChatClient } from '../provider/chat-provider';
+import { chatKeys } from './query-keys';
+import { type UseThreadResult, useThread, useThreadQueries } from './use-thread';
+import { useCreateThread } from './use-thread-mutations';
+
+export interface UseChatOptions {
+  /**
+   * The thread to chat in. A string or `null` (no thread yet) makes it controlled: the first
+   * send then creates a thread and reports it through `onThreadCreated`. Leave it out to let
+   * the hook keep the thread itself.
+   */
+  threadId?: string | null;
+  onThreadCreated?: (thread: Thread) => void;
+  /** The model for sends that name none (else the thread's, else the server's default). */
+  model?: string;
+  /** Messages per history page. Default 50. */
+  pageSize?: number;
+}
+
+/** What sending, stopping and paging need, without subscribing to the messages. */
+export interface ChatSession {
+  threadId: string | null;
+  controller: ThreadController | null;
+  thread: Thread | undefined;
+  /** Sends a message, creating the thread first when there is none. */
+  send: (input: string | SendInput) => Promise<Message | null>;
+  stop: () => Promise<void>;
+  retry: () => Promise<Message | null>;
+  clearError: () => void;
+  loadOlder: () => Promise<void>;
+  hasOlder: boolean;
+  isLoading: boolean;
+  isLoadingOlder: boolean;
+  /** A history or thread request failed (the thread may not exist, or be another user's). */
+  loadError: ReturnType<typeof toConfabError> | null;
+}
+
+/**
+ * The actions of a chat without its messages: components that only send, stop or page read
+ * this and never re-render while an answer streams. `useChat` adds the live state.
+ */
+export function useChatSession(options: UseChatOptions = {}): ChatSession {
+  const client = useChatClient();
+  const queryClient = useQueryClient();
+  const createThread = useCreateThread();
+  const controlled = options.threadId !== undefined;
+  const [ownThreadId, setOwnThreadId] = useState<string | null>(null);
+  const threadId = controlled ? (options.threadId ?? null) : ownThreadId;
+  const controller = threadId === null ? null : client.thread(threadId);
+  const { history, thread } = useThreadQueries(threadId, controller, options);
+  const latest = useRef(options);
+  latest.current = options;
+
+  const send = useCallback(
+    async (input: string | SendInput) => {
+      const request: SendInput = typeof input === 'string' ? { text: input } : input;
+      const model = request.model ?? latest.current.model;
+      const withModel = model ? { ...request, model } : request;
+      if (controller) return controller.send(withModel);
+      const created = await createThread.mutateAsync(model ? { model } : {});
+      // A new thread has no history to fetch.
+      queryClient.setQueryData(chatKeys.messages(created.id), {
+        pages: [{ items: [], nextCursor: null }],
+        pageParams: [null],
+      });
+      if (!controlled) setOwnThreadId(created.id);
+      latest.current.onThreadCreated?.(created);
+      return client.thread(created.id).send(withModel);
+    },
+    [client, controller, controlled, createThread.mutateAsync, queryClient],
+  );
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = history;
+  const loadOlder = useCallback(async () => {
+    if (hasNextPage && !isFetchingNextPage) await fetchNextPage();
+  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
+  const failure = history.error ?? thread.error;
+  const loadError = useMemo(() => (failure ? toConfabError(failure) : null), [failure]);
+
+  return useMemo(
+    () => ({
+      threadId,
+      controller,
+      thread: thread.data,
+      send,
+      stop: async () => controller?.stop(),
+      retry: async () => (controller ? controller.retry() : null),
+      clearError: () => controller?.clearError(),
+      loadOlder,
+      hasOlder: hasNextPage,
+      isLoading: history.isPending && threadId !== null,
+      isLoadingOlder: isFetchingNextPage,
+      loadError,
+    }),
+    [
+      threadId,
+      controller,
+      thread.data,
+      send,
+      loadOlder,
+      hasNextPage,
+      history.isPending,
+      isFetchingNextPage,
+      loadError,
+    ],
+  );
+}
+
+export interface UseChatResult extends UseThreadResult {
+  send: ChatSession['send'];
+  stop: ChatSession['stop'];
+  retry: ChatSession['retry'];
+  clearError: ChatSession['clearError'];
+}
+
+/**
+ * A whole chat in one hook: the messages (history and live), `send`, `stop`, `retry`, status
+ * and error. With no thread yet, the first send creates one.
+ */
+export function useChat(options: UseChatOptions = {}): UseChatResult {
+  const session = useChatSession(options);
+  const state = useThread(session.threadId, options);
+  return {
+    ...state,
+    send: session.send,
+    stop: session.stop,
+    retry: session.retry,
+    clearError: session.clearError,
+  };
+}

@@ -1,0 +1,106 @@
+'use client';
+
+import {
+  type ChatBackend,
+  ChatClient,
+  frameScheduler,
+  type HttpBackendOptions,
+  httpBackend,
+} from '@confab/core';
+import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { storeThread } from '../hooks/thread-cache';
+import { type ChatLabels, defaultLabels } from './labels';
+
+/** `system` follows `prefers-color-scheme`; `light` and `dark` force one. */
+export type ChatTheme = 'system' | 'light' | 'dark';
+
+interface ChatContextValue {
+  client: ChatClient;
+  labels: ChatLabels;
+  theme: ChatTheme;
+}
+
+const ChatContext = createContext<ChatContextValue | null>(null);
+
+export type ChatProviderProps = {
+  children?: ReactNode;
+  /** Replaces any of the components' strings. */
+  labels?: Partial<ChatLabels>;
+  /** Default `system`. Components take a `theme` prop too. */
+  theme?: ChatTheme;
+  /**
+   * The react-query client for threads, history and models. Defaults to the host app's
+   * `QueryClientProvider` when there is one, else a client of the provider's own.
+   */
+  queryClient?: QueryClient;
+} & (
+  | { client: ChatClient; backend?: never; endpoint?: never }
+  | { backend: ChatBackend; client?: never; endpoint?: never }
+  | ({ endpoint: string; client?: never; backend?: never } & Omit<HttpBackendOptions, 'baseUrl'>)
+);
+
+/**
+ * Gives the components below it one `ChatClient`: pass a client, a backend, or the `endpoint`
+ * where the chat API is mounted (with `headers` or `getToken` for auth). A client you pass
+ * keeps its own scheduler; pass `frameScheduler` to it for one render per frame.
+ */
+export function ChatProvider(props: ChatProviderProps) {
+  const [client] = useState(() => {
+    if (props.client) return props.client;
+    // Streamed text reaches the components at most once per animation frame.
+    if (props.backend) return new ChatClient({ backend: props.backend, scheduler: frameScheduler });
+    const {
+      children: _children,
+      labels: _labels,
+      theme: _theme,
+      queryClient: _queryClient,
+      endpoint,
+      ...options
+    } = props;
+    return new ChatClient({
+      backend: httpBackend({ ...options, baseUrl: endpoint }),
+      scheduler: frameScheduler,
+    });
+  });
+  const hostQueryClient = useContext(QueryClientContext);
+  const [ownQueryClient] = useState(() =>
+    props.queryClient || hostQueryClient ? null : new QueryClient(),
+  );
+  const queryClient = props.queryClient ?? hostQueryClient ?? ownQueryClient;
+  useEffect(
+    () => client.onThreadUpdated((thread) => storeThread(queryClient!, thread)),
+    [client, queryClient],
+  );
+  const { labels, theme = 'system' } = props;
+  const value = useMemo(
+    () => ({ client, theme, labels: labels ? { ...defaultLabels, ...labels } : defaultLabels }),
+    [client, theme, labels],
+  );
+  const content = <ChatContext.Provider value={value}>{props.children}</ChatContext.Provider>;
+  if (queryClient === hostQueryClient) return content;
+  return <QueryClientProvider client={queryClient!}>{content}</QueryClientProvider>;
+}
+
+function useChatContext(hook: string): ChatContextValue {
+  const value = useContext(ChatContext);
+  if (!value) throw new Error(`${hook} must be used inside a <ChatProvider>.`);
+  return value;
+}
+
+/** The provider's ChatClient. Throws outside a `ChatProvider`. */
+export function useChatClient(): ChatClient {
+  return useChatContext('useChatClient()').client;
+}
+
+/** The provider's labels, with a component's own `labels` prop laid over them. */
+export function useLabels(override?: Partial<ChatLabels>): ChatLabels {
+  const { labels } = useChatContext('useLabels()');
+  return useMemo(() => (override ? { ...labels, ...override } : labels), [labels, override]);
+}
+
+/** The theme a component should use: its own prop, else the provider's. */
+export function useChatTheme(override?: ChatTheme): ChatTheme {
+  const { theme } = useChatContext('useChatTheme()');
+  return override ?? theme;
+}
