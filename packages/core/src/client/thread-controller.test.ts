@@ -188,4 +188,91 @@ describe('ThreadController', () => {
     expect(client.thread('a')).toBe(client.thread('a'));
     expect(client.thread('a')).not.toBe(client.thread('b'));
   });
+
+  it('announces deltas that arrive before a scheduled flush once, and structure at once', async () => {
+    const backend = memoryBackend({
+      respond: (_, { signal }) => slowly(['a', 'b', 'c', 'd', 'e', 'f'], signal, 1),
+    });
+    const thread = await backend.createThread();
+    const flushes: (() => void)[] = [];
+    const controller = new ChatClient({
+      backend,
+      scheduler: (flush) => flushes.push(flush),
+    }).thread(thread.id);
+    const states = record(controller);
+
+    const sent = controller.send('Letters');
+    // Let every delta arrive without running a scheduled flush.
+    while (
+      !controller
+        .getSnapshot()
+        .messages.some((message) => message.status === 'complete' && message.role === 'assistant')
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await sent;
+
+    // One flush was scheduled for the whole burst of deltas, and message-end published the text.
+    expect(flushes).toHaveLength(1);
+    const texts = states
+      .map((state) => state.messages.find((message) => message.role === 'assistant'))
+      .filter((message) => message !== undefined)
+      .map((message) => messageText(message));
+    expect(texts).not.toContain('abc');
+    expect(texts.at(-1)).toBe('abcdef');
+    const published = states.length;
+    flushes[0]!();
+    expect(states).toHaveLength(published);
+  });
+
+  it('keeps earlier snapshots unchanged while deltas are drafted', async () => {
+    const backend = memoryBackend({
+      respond: (_, { signal }) => slowly(['one ', 'two ', 'three'], signal, 1),
+    });
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    const states: ThreadState[] = [];
+    const seen: string[][] = [];
+    controller.subscribe(() => {
+      const state = controller.getSnapshot();
+      states.push(state);
+      seen.push(state.messages.map((message) => messageText(message)));
+    });
+    await controller.send('Count');
+    // Each published state still shows what it showed when it was published.
+    expect(states.map((state) => state.messages.map((message) => messageText(message)))).toEqual(
+      seen,
+    );
+    expect(seen.map((texts) => texts[1])).toEqual(
+      expect.arrayContaining(['one ', 'one two ', 'one two three']),
+    );
+  });
+
+  it('merges fetched history with live messages, keeping the newer copy', async () => {
+    const backend = memoryBackend({ respond: () => ['Answer'] });
+    const thread = await backend.createThread();
+    await backend.sendMessageAndWait(thread.id, { text: 'first' });
+    const page = await backend.listMessages(thread.id);
+    const controller = new ChatClient({ backend }).thread(thread.id);
+
+    await controller.send('second');
+    const live = controller.getSnapshot().messages;
+    expect(live).toHaveLength(2);
+
+    // A history page fetched before the send arrives late: nothing sent here is lost.
+    controller.receiveHistory(page.items, { hasOlder: true });
+    const merged = controller.getSnapshot();
+    expect(merged.messages.map((message) => messageText(message))).toEqual([
+      'first',
+      'Answer',
+      'second',
+      'Answer',
+    ]);
+    expect(merged.hasOlder).toBe(true);
+
+    // A stale copy of a settled message does not replace the newer one.
+    const stale = { ...live[1]!, updatedAt: '2000-01-01T00:00:00.000Z', parts: [] };
+    controller.receiveHistory([...page.items, stale], { hasOlder: false });
+    expect(messageText(controller.getSnapshot().messages.at(-1)!)).toBe('Answer');
+  });
 });
