@@ -13,6 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const entries = {
   client: () => import('./client-stream.mjs').then((module) => module.clientStream),
   server: () => import('./server-stream.mjs').then((module) => module.serverStream),
+  react: () => import('./react-render.mjs').then((module) => module.reactRender),
+  size: () => import('./bundle-size.mjs').then((module) => module.bundleSize),
 };
 
 // A forced collection before every timed run keeps one run's garbage out of the next one's time.

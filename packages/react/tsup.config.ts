@@ -10,4 +10,5 @@ export default defineConfig({
   external: ['react', 'react-dom', '@tanstack/react-query', '@confab/core'],
   // Every export is a client module (hooks, context); bundling drops per-file directives.
   banner: { js: "'use client';" },
+  onSuccess: 'node scripts/build-styles.mjs',
 });
