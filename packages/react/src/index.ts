@@ -1,3 +1,24 @@
+export { ChatView, type ChatViewProps } from './chat-view/chat-view';
+export {
+  ChatWidget,
+  type ChatWidgetConnection,
+  type ChatWidgetOptions,
+  type ChatWidgetProps,
+} from './chat-widget/chat-widget';
+export { ChatWidgetPrimitive, useChatWidget } from './chat-widget/chat-widget-primitive';
+export { Composer, type ComposerProps } from './composer/composer';
+export {
+  type ComposerButtonProps,
+  type ComposerErrorProps,
+  type ComposerInputProps,
+  ComposerPrimitive,
+  type ComposerRootProps,
+} from './composer/composer-primitive';
+export { EmptyState, type EmptyStateProps } from './empty-state/empty-state';
+export { EmptyStatePrimitive } from './empty-state/empty-state-primitive';
+export { ErrorBanner, type ErrorBannerProps } from './error-banner/error-banner';
+export { ErrorBannerPrimitive } from './error-banner/error-banner-primitive';
+export { type ErrorBannerState, useErrorBanner } from './error-banner/use-error-banner';
 export { chatKeys } from './hooks/query-keys';
 export {
   type ChatSession,
@@ -16,6 +37,27 @@ export {
   useUpdateThread,
 } from './hooks/use-thread-mutations';
 export { type UseThreadsOptions, type UseThreadsResult, useThreads } from './hooks/use-threads';
+export { Markdown, type MarkdownProps } from './message/markdown';
+export { Message, type MessageProps } from './message/message';
+export type {
+  MessageContentProps,
+  MessagePartComponents,
+  MessagePartProps,
+} from './message/message-content';
+export { MessagePrimitive } from './message/message-primitive';
+export { useMessageContext } from './message/message-root';
+export { registerCodeLanguage } from './message/rehype-highlight-code';
+export { MessageList, type MessageListProps } from './message-list/message-list';
+export {
+  type MessageListHistoryProps,
+  type MessageListItemsProps,
+  type MessageListJumpToLatestProps,
+  MessageListPrimitive,
+  type MessageListRootProps,
+  type MessageListViewportProps,
+} from './message-list/message-list-primitive';
+export type { MessageListHistoryState } from './message-list/use-message-list-scroll';
+export { ModelPicker, type ModelPickerProps } from './model-picker/model-picker';
 export {
   ChatProvider,
   type ChatProviderProps,
@@ -23,6 +65,7 @@ export {
   useChatClient,
   useChatTheme,
   useLabels,
+  useOptionalChatClient,
 } from './provider/chat-provider';
 export { type ChatLabels, defaultLabels } from './provider/labels';
 export {
@@ -33,3 +76,5 @@ export {
   useThreadScope,
   useThreadStatus,
 } from './provider/thread-scope';
+export { ThreadList, type ThreadListProps } from './thread-list/thread-list';
+export { ThreadListPrimitive } from './thread-list/thread-list-primitive';

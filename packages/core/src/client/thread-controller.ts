@@ -21,6 +21,8 @@ export interface ThreadState {
   hasOlder: boolean;
   isLoading: boolean;
   isLoadingOlder: boolean;
+  /** A send failed before the server accepted it, and `retry()` sends it again. */
+  canRetry: boolean;
 }
 
 export interface SendInput {
@@ -80,6 +82,7 @@ export class ThreadController extends Subscribable {
       hasOlder: false,
       isLoading: false,
       isLoadingOlder: false,
+      canRetry: false,
     };
   }
 
@@ -207,6 +210,7 @@ export class ThreadController extends Subscribable {
       messages: upsertMessage(this.#messages, optimistic),
       status: 'submitted',
       error: null,
+      canRetry: false,
     });
     let answer: Message | null = null;
     try {
@@ -261,7 +265,12 @@ export class ThreadController extends Subscribable {
             error: { code: error.code, message: error.message },
           });
       const stopped = error.code === 'aborted';
-      this.#set({ messages, status: stopped ? 'ready' : 'error', error: stopped ? null : error });
+      this.#set({
+        messages,
+        status: stopped ? 'ready' : 'error',
+        error: stopped ? null : error,
+        canRetry: !accepted,
+      });
       return answer;
     } finally {
       this.#run = null;

@@ -86,6 +86,7 @@ describe('thread mutations', () => {
     );
     await waitFor(() => expect(result.current.list.threads).toHaveLength(2));
     await act(() => result.current.create.mutateAsync({ title: 'Fresh' }));
+    await waitFor(() => expect(result.current.list.threads).toHaveLength(3));
     expect(result.current.list.threads.map((thread) => thread.title)).toEqual([
       'Fresh',
       'Thread 1',

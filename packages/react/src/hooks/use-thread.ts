@@ -22,6 +22,7 @@ const emptyState: ThreadState = {
   hasOlder: false,
   isLoading: false,
   isLoadingOlder: false,
+  canRetry: false,
 };
 
 /** The store read while there is no thread: empty, and never changing. */

@@ -3,6 +3,11 @@ import { createRoot, type Root } from 'react-dom/client';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
+function HookProbe<Result>(props: { hook: () => Result; result: { current: Result } }) {
+  props.result.current = props.hook();
+  return null;
+}
+
 /**
  * Renders a hook inside `wrapper` and keeps its latest result, for hook tests in a DOM
  * environment (react-dom's `act`, no testing library).
@@ -12,15 +17,11 @@ export async function renderHook<Result>(
   wrapper: (children: ReactNode) => ReactNode,
 ): Promise<{ result: { current: Result }; root: Root; unmount: () => void }> {
   const result = { current: undefined as Result };
-  function Probe() {
-    result.current = hook();
-    return null;
-  }
   const container = document.createElement('div');
   document.body.append(container);
   const root = createRoot(container);
   await act(async () => {
-    root.render(wrapper(<Probe />));
+    root.render(wrapper(<HookProbe hook={hook} result={result} />));
   });
   return {
     result,

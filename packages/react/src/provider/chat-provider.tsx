@@ -93,6 +93,11 @@ export function useChatClient(): ChatClient {
   return useChatContext('useChatClient()').client;
 }
 
+/** The provider's ChatClient, or null outside a `ChatProvider`. */
+export function useOptionalChatClient(): ChatClient | null {
+  return useContext(ChatContext)?.client ?? null;
+}
+
 /** The provider's labels, with a component's own `labels` prop laid over them. */
 export function useLabels(override?: Partial<ChatLabels>): ChatLabels {
   const { labels } = useChatContext('useLabels()');

@@ -13,6 +13,7 @@ export interface ChatLabels {
   jumpToLatest: string;
   loadingOlder: string;
   startOfConversation: string;
+  loadingMessages: string;
   // Messages
   userAuthor: string;
   assistantAuthor: string;
@@ -27,15 +28,24 @@ export interface ChatLabels {
   answerStopped: string;
   answerInterrupted: string;
   sendFailed: string;
+  /** The link that stands in for a markdown image (images are never loaded automatically). */
+  imageLink: (description: string) => string;
+  attachment: string;
+  messageActions: string;
   // Errors and connection
   errorTitle: string;
   dismiss: string;
   connectionLost: string;
+  rateLimited: string;
+  signedOut: string;
   // Empty state
   emptyTitle: string;
   emptyDescription: string;
   suggestedPrompts: string[];
   suggestionsLabel: string;
+  // Chat view
+  threadNotFound: string;
+  threadNotFoundDescription: string;
   // Thread list
   threadList: string;
   newChat: string;
@@ -50,8 +60,14 @@ export interface ChatLabels {
   cancel: string;
   delete: string;
   deleteConfirm: (title: string) => string;
+  threadsLoadFailed: string;
+  renameFailed: string;
+  deleteFailed: string;
+  /** When the thread was last active, relative to `now` ("5 min ago", "Yesterday"). */
+  lastActivity: (at: Date, now: Date) => string;
   // Model picker
   model: string;
+  loadingModels: string;
   // Widget
   openChat: string;
   closeChat: string;
@@ -69,6 +85,7 @@ export const defaultLabels: ChatLabels = {
   jumpToLatest: 'Jump to latest',
   loadingOlder: 'Loading earlier messages…',
   startOfConversation: 'Start of the conversation',
+  loadingMessages: 'Loading messages…',
   userAuthor: 'You',
   assistantAuthor: 'Assistant',
   copyMessage: 'Copy message',
@@ -82,9 +99,14 @@ export const defaultLabels: ChatLabels = {
   answerStopped: 'Stopped',
   answerInterrupted: 'The answer was interrupted.',
   sendFailed: 'Not sent.',
+  imageLink: (description) => (description ? `Image: ${description}` : 'Image'),
+  attachment: 'Attachment',
+  messageActions: 'Message actions',
   errorTitle: 'Something went wrong',
   dismiss: 'Dismiss',
   connectionLost: 'Can’t reach the chat server. Check your connection and try again.',
+  rateLimited: 'Too many messages at once. Wait a moment and try again.',
+  signedOut: 'You are signed out. Sign in again to keep chatting.',
   emptyTitle: 'How can I help?',
   emptyDescription: 'Ask anything, or start from one of these.',
   suggestedPrompts: [
@@ -94,6 +116,8 @@ export const defaultLabels: ChatLabels = {
     'Give me a long answer',
   ],
   suggestionsLabel: 'Suggested prompts',
+  threadNotFound: 'This chat doesn’t exist',
+  threadNotFoundDescription: 'It may have been deleted, or it belongs to another account.',
   threadList: 'Chats',
   newChat: 'New chat',
   untitledThread: 'New chat',
@@ -107,10 +131,35 @@ export const defaultLabels: ChatLabels = {
   cancel: 'Cancel',
   delete: 'Delete',
   deleteConfirm: (title) => `Delete “${title}”? This cannot be undone.`,
+  threadsLoadFailed: 'Couldn’t load your chats.',
+  renameFailed: 'Couldn’t rename the chat. The old title is back.',
+  deleteFailed: 'Couldn’t delete the chat. It is back in the list.',
+  lastActivity: formatLastActivity,
   model: 'Model',
+  loadingModels: 'Loading models…',
   openChat: 'Open chat',
   closeChat: 'Close chat',
   widgetTitle: 'Chat',
   showThreads: 'Show chats',
   hideThreads: 'Hide chats',
 };
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+/** English, compact: "Just now", "5 min ago", "3 h ago", "Yesterday", "Monday", "Mar 3". */
+function formatLastActivity(at: Date, now: Date): string {
+  const elapsed = now.getTime() - at.getTime();
+  if (elapsed < minute) return 'Just now';
+  if (elapsed < hour) return `${Math.floor(elapsed / minute)} min ago`;
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  if (at.getTime() >= startOfToday) return `${Math.floor(elapsed / hour)} h ago`;
+  const days = Math.ceil((startOfToday - at.getTime()) / (24 * hour));
+  if (days <= 1) return 'Yesterday';
+  if (days < 7) return at.toLocaleDateString('en', { weekday: 'long' });
+  return at.toLocaleDateString('en', {
+    month: 'short',
+    day: 'numeric',
+    ...(at.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+  });
+}

@@ -6,14 +6,25 @@ import type { ChatSession } from '../hooks/use-chat';
 import { noThread } from '../hooks/use-thread';
 import { shallowEqualArrays, useStoreSelector } from '../internal/use-store-selector';
 
+const outsideScope = 'This component must be used inside a <ChatView> or <ThreadScope>.';
+
 const ThreadScopeContext = createContext<ChatSession | null>(null);
+// The controller alone, in its own context: it changes only with the thread, so messages that
+// subscribe through it do not re-render when the session object changes (a new title, say).
+const ThreadControllerContext = createContext<ChatSession['controller'] | undefined>(undefined);
 
 /**
  * Gives the primitives below it one chat session (from `useChatSession`). Each primitive then
  * subscribes to the slice it shows, so a streaming answer re-renders only its own message.
  */
 export function ThreadScope({ session, children }: { session: ChatSession; children?: ReactNode }) {
-  return <ThreadScopeContext.Provider value={session}>{children}</ThreadScopeContext.Provider>;
+  return (
+    <ThreadScopeContext.Provider value={session}>
+      <ThreadControllerContext.Provider value={session.controller}>
+        {children}
+      </ThreadControllerContext.Provider>
+    </ThreadScopeContext.Provider>
+  );
 }
 
 /** The session of the surrounding `ThreadScope` (or `ChatView`). */
@@ -28,7 +39,9 @@ function useThreadSelector<T>(
   selector: (state: ThreadState) => T,
   isEqual?: (a: T, b: T) => boolean,
 ): T {
-  const store = useThreadScope().controller ?? noThread;
+  const controller = useContext(ThreadControllerContext);
+  if (controller === undefined) throw new Error(outsideScope);
+  const store = controller ?? noThread;
   return useStoreSelector(store.subscribe, store.getSnapshot, selector, isEqual);
 }
 

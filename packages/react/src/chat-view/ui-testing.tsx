@@ -1,0 +1,141 @@
+// Helpers for the DOM tests (*.ui.test.tsx) of the styled components: render into the
+// document with react-dom and act, find elements the way a user names them, and act on them.
+import { type ChatBackend, memoryBackend } from '@confab/core';
+import { QueryClient } from '@tanstack/react-query';
+import { act, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { settle } from '../internal/render-hook';
+import { ChatProvider } from '../provider/chat-provider';
+
+export { settle, waitFor } from '../internal/render-hook';
+
+const mounted: (() => void)[] = [];
+
+/** Unmounts everything `render` mounted; call it from `afterEach`. */
+export function cleanup(): void {
+  for (const unmount of mounted.splice(0)) unmount();
+}
+
+/** Renders `ui` inside a `ChatProvider` over `backend`, and lets the first requests answer. */
+export async function render(
+  ui: ReactNode,
+  {
+    backend = memoryBackend(),
+    provider = true,
+  }: { backend?: ChatBackend; provider?: boolean } = {},
+): Promise<HTMLElement> {
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container);
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  await act(async () => {
+    root.render(
+      provider ? (
+        <ChatProvider backend={backend} queryClient={queryClient}>
+          {ui}
+        </ChatProvider>
+      ) : (
+        ui
+      ),
+    );
+  });
+  await settle();
+  mounted.push(() => {
+    act(() => root.unmount());
+    container.remove();
+  });
+  return container;
+}
+
+/** The accessible name of an element, as far as these components give one. */
+export function accessibleName(element: Element): string {
+  const labelledBy = element.getAttribute('aria-labelledby');
+  if (labelledBy) {
+    return labelledBy
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ')
+      .trim();
+  }
+  const label = element.getAttribute('aria-label');
+  if (label) return label;
+  if (element.id) {
+    const byFor = document.querySelector(`label[for="${element.id}"]`);
+    if (byFor) return byFor.textContent?.trim() ?? '';
+  }
+  return element.textContent?.trim() ?? '';
+}
+
+const roleSelectors: Record<string, string> = {
+  button: 'button',
+  list: 'ul, ol',
+  textbox: 'input:not([type]), input[type="text"], textarea',
+  combobox: 'select',
+  navigation: 'nav',
+  alert: '[role="alert"]',
+  alertdialog: '[role="alertdialog"]',
+  dialog: '[role="dialog"]',
+  group: '[role="group"]',
+  status: '[role="status"]',
+};
+
+function isHidden(element: Element): boolean {
+  return element.closest('[hidden]') !== null;
+}
+
+/** Every visible element of `role` whose accessible name matches `name`. */
+export function queryAllByRole(
+  container: ParentNode,
+  role: string,
+  name?: string | RegExp,
+): HTMLElement[] {
+  const selector = roleSelectors[role] ?? `[role="${role}"]`;
+  return [...container.querySelectorAll<HTMLElement>(selector)].filter((element) => {
+    if (isHidden(element)) return false;
+    if (name === undefined) return true;
+    const actual = accessibleName(element);
+    return typeof name === 'string' ? actual === name : name.test(actual);
+  });
+}
+
+/** The one visible element of `role` named `name`; throws when there is none or several. */
+export function getByRole(
+  container: ParentNode,
+  role: string,
+  name?: string | RegExp,
+): HTMLElement {
+  const found = queryAllByRole(container, role, name);
+  if (found.length !== 1) {
+    throw new Error(`Expected one ${role} named ${String(name)}, found ${found.length}.`);
+  }
+  return found[0]!;
+}
+
+export async function click(element: Element): Promise<void> {
+  await act(async () => {
+    (element as HTMLElement).click();
+  });
+}
+
+export async function keyDown(element: Element, key: string): Promise<void> {
+  await act(async () => {
+    element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  });
+}
+
+/** Replaces the value of an input or textarea as typing would. */
+export async function type(element: Element, value: string): Promise<void> {
+  await act(async () => {
+    const input = element as HTMLInputElement | HTMLTextAreaElement;
+    const prototype = Object.getPrototypeOf(input) as object;
+    Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+export async function selectOption(select: Element, value: string): Promise<void> {
+  await act(async () => {
+    (select as HTMLSelectElement).value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}

@@ -1,0 +1,29 @@
+'use client';
+
+import type { SendInput } from '@confab/core';
+import { useMemo, useRef } from 'react';
+import type { ChatSession } from '../hooks/use-chat';
+
+/**
+ * The session `ChatView` hands to its parts: `session`, with the model the user picked in the
+ * view added to every send that names none. (The session's own `model` option is the host's
+ * `model` prop; the picker's choice must win over it.)
+ */
+export function useChatViewSession(
+  session: ChatSession,
+  pickedModel: string | undefined,
+): ChatSession {
+  const latestModel = useRef(pickedModel);
+  latestModel.current = pickedModel;
+  return useMemo<ChatSession>(
+    () => ({
+      ...session,
+      send: (input: string | SendInput) => {
+        const request: SendInput = typeof input === 'string' ? { text: input } : input;
+        const model = request.model ?? latestModel.current;
+        return session.send(model ? { ...request, model } : request);
+      },
+    }),
+    [session],
+  );
+}

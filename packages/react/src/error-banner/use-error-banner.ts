@@ -1,0 +1,61 @@
+'use client';
+
+import type { ConfabError, ThreadState } from '@confab/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import { chatKeys } from '../hooks/query-keys';
+import { noThread } from '../hooks/use-thread';
+import { useStoreSelector } from '../internal/use-store-selector';
+import { useThreadError, useThreadScope } from '../provider/thread-scope';
+
+export interface ErrorBannerState {
+  /** The error to show, or null when there is none (or it was dismissed). */
+  error: ConfabError | null;
+  /** Whether `retry` can do something about it. */
+  canRetry: boolean;
+  retry: () => void;
+  dismiss: () => void;
+}
+
+/**
+ * The controller keeps a send the server never accepted, and `retry` sends it again; such a
+ * send is the last message, from the user, marked failed. A boolean, so streaming never
+ * re-renders the banner.
+ */
+const lastSendFailed = (state: ThreadState) => {
+  const last = state.messages.at(-1);
+  return last?.role === 'user' && last.status === 'failed';
+};
+
+/**
+ * What the error banner shows and does. A failed send is retried by sending it again; a failed
+ * load by fetching the thread again. Dismissing clears a send error, and hides a load error
+ * until another one comes.
+ */
+export function useErrorBanner(): ErrorBannerState {
+  const session = useThreadScope();
+  const threadError = useThreadError();
+  const queryClient = useQueryClient();
+  const store = session.controller ?? noThread;
+  const sendFailed = useStoreSelector(store.subscribe, store.getSnapshot, lastSendFailed);
+  const [dismissed, setDismissed] = useState<ConfabError | null>(null);
+  const error = threadError && threadError !== dismissed ? threadError : null;
+  const isLoadError = error !== null && error === session.loadError;
+  const { threadId, retry: retrySend, clearError } = session;
+
+  const retry = useCallback(() => {
+    if (isLoadError && threadId !== null) {
+      // The thread's key prefixes its history's key: both are fetched again.
+      void queryClient.refetchQueries({ queryKey: chatKeys.thread(threadId) });
+    } else {
+      void retrySend();
+    }
+  }, [isLoadError, threadId, queryClient, retrySend]);
+
+  const dismiss = useCallback(() => {
+    if (!isLoadError) clearError();
+    setDismissed(error);
+  }, [isLoadError, clearError, error]);
+
+  return { error, canRetry: error !== null && (isLoadError || sendFailed), retry, dismiss };
+}

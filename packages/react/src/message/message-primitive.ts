@@ -1,0 +1,45 @@
+'use client';
+
+import { Markdown } from './markdown';
+import { MessageActions, MessageCopy, MessageRetry } from './message-actions';
+import { MessageAnnouncer } from './message-announcer';
+import {
+  MessageContent,
+  MessageFile,
+  MessageReasoning,
+  MessageSource,
+  MessageText,
+} from './message-content';
+import { MessageError, MessageIf, MessageRoot } from './message-root';
+
+/**
+ * The unstyled parts of a message, to compose your own:
+ *
+ * ```tsx
+ * <MessagePrimitive.Root messageId={id}>
+ *   <MessagePrimitive.Content />
+ *   <MessagePrimitive.If status="failed">
+ *     <MessagePrimitive.Error /> <MessagePrimitive.Retry>Retry</MessagePrimitive.Retry>
+ *   </MessagePrimitive.If>
+ *   <MessagePrimitive.Actions aria-label="Message actions">
+ *     <MessagePrimitive.Copy>Copy</MessagePrimitive.Copy>
+ *   </MessagePrimitive.Actions>
+ *   <MessagePrimitive.Announcer className="visually-hidden" />
+ * </MessagePrimitive.Root>
+ * ```
+ */
+export const MessagePrimitive = {
+  Root: MessageRoot,
+  Content: MessageContent,
+  Text: MessageText,
+  Markdown,
+  Reasoning: MessageReasoning,
+  File: MessageFile,
+  Source: MessageSource,
+  If: MessageIf,
+  Error: MessageError,
+  Actions: MessageActions,
+  Copy: MessageCopy,
+  Retry: MessageRetry,
+  Announcer: MessageAnnouncer,
+};

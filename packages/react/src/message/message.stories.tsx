@@ -1,0 +1,339 @@
+'use client';
+
+import type { Decorator, Meta, StoryObj } from '@storybook/react-vite';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import {
+  type ChatScenario,
+  chatBackend,
+  type SeedThread,
+} from '../../../../.storybook/chat-backend';
+import { useChatSession } from '../hooks/use-chat';
+import { useChatTheme } from '../provider/chat-provider';
+import { ThreadScope, useMessageIds } from '../provider/thread-scope';
+import { Message, type MessageProps } from './message';
+
+/** How a story opens its thread: which one, and a message to send when it mounts. */
+interface ThreadParameters {
+  threadId?: string;
+  send?: string;
+}
+
+/**
+ * A message needs a thread around it: this frame opens the story's seeded thread with
+ * `useChatSession`, gives it to a `ThreadScope`, and puts the themed `.confab-root` a page
+ * would have around the components.
+ */
+function ThreadFrame({ threadId, send, children }: ThreadParameters & { children: ReactNode }) {
+  const session = useChatSession({ threadId: threadId ?? 'thread-1' });
+  const theme = useChatTheme();
+  const sent = useRef(false);
+  useEffect(() => {
+    if (!send || sent.current) return;
+    sent.current = true;
+    void session.send(send);
+  }, [send, session]);
+  return (
+    <div
+      className="confab-root"
+      data-confab-theme={theme === 'system' ? undefined : theme}
+      style={{ maxWidth: 720, padding: 16, background: 'var(--confab-background)' }}
+    >
+      <ThreadScope session={session}>{children}</ThreadScope>
+    </div>
+  );
+}
+
+const withThread: Decorator = (Story, context) => (
+  <ThreadFrame {...(context.parameters.thread as ThreadParameters | undefined)}>
+    <Story />
+  </ThreadFrame>
+);
+
+/** Every message of the thread, for stories about an exchange rather than one message. */
+function Conversation(props: Omit<MessageProps, 'messageId'>) {
+  const ids = useMessageIds();
+  return (
+    <>
+      {ids.map((id) => (
+        <Message key={id} messageId={id} {...props} />
+      ))}
+    </>
+  );
+}
+
+const markdownAnswer = [
+  '## Debouncing a search box',
+  '',
+  'Debouncing waits until the user **stops typing** before searching, so a query runs once per pause instead of once per key. See the [MDN guide](https://developer.mozilla.org/) for timers.',
+  '',
+  '1. Keep the latest input in state.',
+  '2. Start a timer on every change, cancelling the previous one.',
+  '3. Search when the timer fires.',
+  '',
+  '```ts',
+  'export function debounce<Args extends unknown[]>(run: (...args: Args) => void, ms = 300) {',
+  '  let timer: ReturnType<typeof setTimeout> | undefined;',
+  '  return (...args: Args) => {',
+  '    clearTimeout(timer); // only the last call survives',
+  '    timer = setTimeout(() => run(...args), ms);',
+  '  };',
+  '}',
+  '```',
+  '',
+  '| Delay | Feels | Requests per word |',
+  '| ----- | ----- | ----------------: |',
+  '| 100 ms | instant | 3 |',
+  '| 300 ms | responsive | 1 |',
+  '| 1 s | sluggish | 1 |',
+  '',
+  '> Tip: use `AbortController` to cancel a search that is already in flight.',
+].join('\n');
+
+const longCode = [
+  'Here is the whole module:',
+  '',
+  '```python',
+  ...Array.from({ length: 60 }, (_, index) =>
+    index % 10 === 0
+      ? `# Section ${index / 10 + 1}: a comment line long enough to need horizontal scrolling in a narrow message column, which it does.`
+      : `def step_${index}(value: int) -> int:  return value * ${index} + len("${'x'.repeat(index % 7)}")`,
+  ),
+  '```',
+].join('\n');
+
+/** A server holding one thread, `thread-1`. */
+const exchange = (thread: SeedThread): ChatScenario => ({ threads: [thread] });
+
+const meta = {
+  title: 'Components/Message',
+  component: Message,
+  decorators: [withThread],
+  args: { messageId: 'thread-1-m2' },
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'How do I debounce a search box?' },
+        { role: 'assistant', text: markdownAnswer },
+      ],
+    }),
+  },
+} satisfies Meta<typeof Message>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** The user's message: plain text in a bubble, line breaks kept, markdown left as typed. */
+export const User: Story = {
+  args: { messageId: 'thread-1-m1' },
+  parameters: {
+    chat: exchange({
+      messages: [
+        {
+          role: 'user',
+          text: 'Two questions:\n1. Is **this** bold? (It should not be.)\n2. Does <b>HTML</b> render?',
+        },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'You' });
+    expect(message).toHaveTextContent('Is **this** bold?');
+    expect(message.querySelector('strong, b')).toBeNull();
+  },
+};
+
+/** An answer in markdown: heading, list, highlighted code with copy, a table, a quote. */
+export const AssistantMarkdown: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    const article = within(message);
+    expect(article.getByRole('heading', { name: 'Debouncing a search box' })).toBeVisible();
+    expect(article.getByRole('table')).toBeVisible();
+    expect(message.querySelector('.hljs-keyword')).not.toBeNull();
+    expect(article.getByRole('link', { name: 'MDN guide' })).toHaveAttribute('target', '_blank');
+    expect(article.getByRole('button', { name: 'Copy code' })).toBeVisible();
+    expect(article.getByRole('button', { name: 'Copy message' })).toBeVisible();
+  },
+};
+
+/** The same answer in the dark theme. */
+export const AssistantMarkdownDark: Story = {
+  globals: { confabTheme: 'dark' },
+};
+
+/** An answer arriving: a blinking caret, `aria-busy`, no actions until it ends. */
+export const Streaming: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    thread: { send: 'How do I debounce a search box?' } satisfies ThreadParameters,
+    chat: {
+      threads: [{ messages: [] }],
+      // The answer stops mid-way and stays open: a stable streaming state.
+      model: { reply: markdownAnswer, stallAfterTokens: 40, tokenDelayMs: 4 },
+    } satisfies ChatScenario,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const answer = await canvas.findByRole('article', { name: 'Assistant' }, { timeout: 5_000 });
+    await waitFor(() => expect(answer).toHaveAttribute('data-streaming'), { timeout: 5_000 });
+    await waitFor(() => expect(answer).toHaveTextContent('Debouncing'), { timeout: 5_000 });
+    expect(answer.querySelector('[aria-busy="true"]')).not.toBeNull();
+    expect(within(answer).queryByRole('button', { name: 'Copy message' })).toBeNull();
+  },
+};
+
+/** Reasoning, collapsed above the answer; open it to read. */
+export const Reasoning: Story = {
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Is 2,047 prime?' },
+        {
+          role: 'assistant',
+          parts: [
+            {
+              type: 'reasoning',
+              text: '2047 = 23 × 89, so it is not prime. It is a Mersenne number, 2¹¹ − 1, and the smallest Mersenne number with a prime exponent that is composite.',
+            },
+            {
+              type: 'text',
+              text: 'No: **2,047 = 23 × 89**. It is 2¹¹ − 1, a composite Mersenne number.',
+            },
+          ],
+        },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    const summary = within(message).getByText('Reasoning');
+    const details = summary.closest('details')!;
+    expect(details.open).toBe(false);
+    await userEvent.click(summary);
+    expect(details.open).toBe(true);
+    expect(within(message).getByText(/23 × 89, so it is not prime/)).toBeVisible();
+  },
+};
+
+/**
+ * The model failed partway: the partial answer and the error. The question reached the server,
+ * so there is no send to retry (sending the answer again needs regeneration).
+ */
+export const FailedAnswer: Story = {
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Summarise the attached report.' },
+        {
+          role: 'assistant',
+          text: 'The report covers three',
+          status: 'failed',
+          error: { code: 'model_error', message: 'The model provider did not answer in time.' },
+        },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    expect(message).toHaveTextContent(
+      'The answer failed. The model provider did not answer in time.',
+    );
+    expect(within(message).queryByRole('button', { name: 'Retry' })).toBeNull();
+  },
+};
+
+/** The question never reached the server: "Not sent." and Retry, which sends it again. */
+export const FailedSendRetried: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    thread: { send: 'Are you there?' } satisfies ThreadParameters,
+    chat: {
+      threads: [{ messages: [] }],
+      failing: 'network',
+      failingOn: ['send'],
+      model: { reply: 'Yes, I am here.' },
+    } satisfies ChatScenario,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const question = await canvas.findByRole('article', { name: 'You' });
+    await waitFor(() => expect(question).toHaveAttribute('data-status', 'failed'), {
+      timeout: 5_000,
+    });
+    expect(question).toHaveTextContent('Not sent.');
+    chatBackend.recover();
+    await userEvent.click(within(question).getByRole('button', { name: 'Retry' }));
+    const answer = await canvas.findByRole('article', { name: 'Assistant' }, { timeout: 5_000 });
+    await waitFor(() => expect(answer).toHaveTextContent('Yes, I am here.'), { timeout: 5_000 });
+    expect(canvas.getByRole('article', { name: 'You' })).toHaveAttribute('data-status', 'complete');
+  },
+};
+
+/** The user stopped the answer: what arrived stays, marked "Stopped". */
+export const Cancelled: Story = {
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Write a long poem about the sea.' },
+        {
+          role: 'assistant',
+          text: 'The tide comes in with silver hands,\nand writes its name across the sands —',
+          status: 'cancelled',
+        },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    expect(within(message).getByText('Stopped')).toBeVisible();
+  },
+};
+
+/** The server stopped mid-answer (a restart): the answer is marked interrupted, with Retry. */
+export const Interrupted: Story = {
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'List the steps to rotate an API key.' },
+        {
+          role: 'assistant',
+          text: '1. Create the new key.\n2. Deploy it beside the old',
+          status: 'failed',
+          error: { code: 'interrupted', message: 'The answer was interrupted before it finished.' },
+        },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    expect(message).toHaveTextContent('The answer was interrupted.');
+  },
+};
+
+/** A long, wide code block: it scrolls sideways inside the message, from the keyboard too. */
+export const LongCode: Story = {
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Show me the whole module.' },
+        { role: 'assistant', text: longCode },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    const pre = message.querySelector('pre')!;
+    expect(pre.scrollWidth).toBeGreaterThan(pre.clientWidth);
+    expect(message.scrollWidth).toBeLessThanOrEqual(message.clientWidth + 1);
+    pre.focus();
+    expect(pre).toHaveFocus();
+  },
+};

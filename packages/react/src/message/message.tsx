@@ -1,0 +1,184 @@
+'use client';
+
+import { messageText, type ReasoningPart, type TextPart } from '@confab/core';
+import {
+  type ComponentPropsWithoutRef,
+  createContext,
+  forwardRef,
+  memo,
+  useContext,
+  useId,
+} from 'react';
+import { AlertIcon, CheckIcon, CopyIcon, RetryIcon } from '../internal/icons';
+import { useLabels } from '../provider/chat-provider';
+import { type ChatLabels, defaultLabels } from '../provider/labels';
+import type { MessagePartComponents, MessagePartProps } from './message-content';
+import { MessagePrimitive } from './message-primitive';
+import { isInterrupted, useMessageContext } from './message-root';
+
+export type MessageProps = Omit<ComponentPropsWithoutRef<'article'>, 'children'> & {
+  messageId: string;
+  labels?: Partial<ChatLabels>;
+};
+
+/** The labels of the surrounding `Message`, for its parts (set once per message, not per frame). */
+const MessageLabelsContext = createContext<ChatLabels>(defaultLabels);
+
+/**
+ * One message of the surrounding `ThreadScope` (or `ChatView`): the user's as a bubble of plain
+ * text, the assistant's full width as markdown with highlighted code, its reasoning collapsed,
+ * how it ended (stopped, failed with retry, interrupted) and its actions. Re-renders only when
+ * its own message changes, so a streaming answer repaints one message per frame.
+ */
+export const Message = memo(
+  forwardRef<HTMLElement, MessageProps>(function Message(
+    { messageId, labels: labelsOverride, className, ...props },
+    ref,
+  ) {
+    const labels = useLabels(labelsOverride);
+    const authorId = useId();
+    return (
+      <MessagePrimitive.Root
+        messageId={messageId}
+        aria-labelledby={authorId}
+        // The message speaks for itself through its announcer (see MessageAnnouncer): its
+        // re-rendered text must not be re-read by a live region around it, such as a list with
+        // role="log". The announcer's own region, inside, stays polite.
+        aria-live="off"
+        {...props}
+        ref={ref}
+        className={className ? `confab-message ${className}` : 'confab-message'}
+      >
+        <MessageLabelsContext.Provider value={labels}>
+          <MessageBody authorId={authorId} />
+        </MessageLabelsContext.Provider>
+      </MessagePrimitive.Root>
+    );
+  }),
+);
+
+function MessageBody({ authorId }: { authorId: string }) {
+  const message = useMessageContext();
+  const labels = useContext(MessageLabelsContext);
+  const fromUser = message.role === 'user';
+  const streaming = message.status === 'streaming';
+  const waiting = streaming && !message.parts.some(hasContent);
+  const copyable = !fromUser && !streaming && messageText(message).trim() !== '';
+  return (
+    <>
+      {/* The article's accessible name; also read first when browsing the conversation. */}
+      <span id={authorId} className="confab-visually-hidden">
+        {fromUser ? labels.userAuthor : labels.assistantAuthor}
+      </span>
+      <MessagePrimitive.Content
+        className={fromUser ? 'confab-message__bubble' : 'confab-message__content'}
+        components={fromUser ? userParts : assistantParts}
+      >
+        {waiting ? (
+          <span className="confab-message__typing">
+            <span className="confab-message__typing-dots" aria-hidden="true">
+              <span />
+              <span />
+              <span />
+            </span>
+            <span className="confab-visually-hidden">{labels.answering}</span>
+          </span>
+        ) : null}
+      </MessagePrimitive.Content>
+      <MessageEnding />
+      {copyable ? (
+        <MessagePrimitive.Actions
+          className="confab-message__actions"
+          aria-label={labels.messageActions}
+        >
+          <MessagePrimitive.Copy className="confab-icon-button confab-message__copy">
+            {({ copied }) => (
+              <>
+                {copied ? <CheckIcon /> : <CopyIcon />}
+                <span className="confab-visually-hidden">
+                  {copied ? labels.copied : labels.copyMessage}
+                </span>
+              </>
+            )}
+          </MessagePrimitive.Copy>
+        </MessagePrimitive.Actions>
+      ) : null}
+      {fromUser ? null : (
+        <MessagePrimitive.Announcer className="confab-visually-hidden" labels={labels} />
+      )}
+    </>
+  );
+}
+
+/** How a message ended when it did not complete: stopped, failed (with retry), interrupted. */
+function MessageEnding() {
+  const message = useMessageContext();
+  const labels = useContext(MessageLabelsContext);
+  if (message.status === 'cancelled') {
+    return <p className="confab-message__note">{labels.answerStopped}</p>;
+  }
+  if (message.status !== 'failed') return null;
+  const fromUser = message.role === 'user';
+  const interrupted = isInterrupted(message);
+  const summary = fromUser
+    ? labels.sendFailed
+    : interrupted
+      ? labels.answerInterrupted
+      : labels.answerFailed;
+  const detail = fromUser || interrupted ? undefined : message.error?.message;
+  return (
+    <div className="confab-message__note" data-tone="danger">
+      <AlertIcon />
+      <p className="confab-message__note-text">
+        {summary}
+        {detail ? <span className="confab-message__error-detail"> {detail}</span> : null}
+      </p>
+      <MessagePrimitive.Retry className="confab-message__retry">
+        <RetryIcon />
+        {labels.retry}
+      </MessagePrimitive.Retry>
+    </div>
+  );
+}
+
+function hasContent(part: MessagePartProps['part']): boolean {
+  return part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : true;
+}
+
+function UserText({ part }: MessagePartProps<TextPart>) {
+  return <MessagePrimitive.Text className="confab-message__text" text={part.text} />;
+}
+
+function AssistantText({ part }: MessagePartProps<TextPart>) {
+  const labels = useContext(MessageLabelsContext);
+  return (
+    <MessagePrimitive.Markdown
+      data-part="text"
+      className="confab-markdown"
+      text={part.text}
+      labels={labels}
+    />
+  );
+}
+
+function AssistantReasoning({ part, streaming }: MessagePartProps<ReasoningPart>) {
+  const labels = useContext(MessageLabelsContext);
+  return (
+    <MessagePrimitive.Reasoning className="confab-message__reasoning" streaming={streaming}>
+      <summary className="confab-message__reasoning-summary">
+        {streaming ? labels.thinking : labels.reasoning}
+      </summary>
+      <MessagePrimitive.Markdown
+        className="confab-markdown confab-message__reasoning-text"
+        text={part.text}
+        labels={labels}
+      />
+    </MessagePrimitive.Reasoning>
+  );
+}
+
+const userParts: MessagePartComponents = { Text: UserText };
+const assistantParts: MessagePartComponents = {
+  Text: AssistantText,
+  Reasoning: AssistantReasoning,
+};

@@ -1,0 +1,47 @@
+/**
+ * URL policy for model output. A model's answer is untrusted text (it may echo a prompt-injected
+ * page), so only absolute URLs with these schemes ever become links. Everything else — relative
+ * paths, `javascript:`, `vbscript:`, `data:`, `file:` — renders as plain text.
+ */
+const linkProtocols = new Set(['http:', 'https:', 'mailto:']);
+/** Images are offered as links to open, never loaded; mail links make no sense for them. */
+const imageProtocols = new Set(['http:', 'https:']);
+
+/**
+ * The URL to link to, or `undefined` when the URL must not become a link. Parsing with `URL`
+ * applies the browser's own normalisation (stripped control characters and whitespace,
+ * lower-cased scheme), so obfuscations like `JaVa\tScRiPt:` are judged as the browser would.
+ */
+export function safeLinkUrl(value: string | null | undefined): string | undefined {
+  return parseWith(value, linkProtocols);
+}
+
+/** The URL of an image to offer as a link, or `undefined`. */
+export function safeImageUrl(value: string | null | undefined): string | undefined {
+  return parseWith(value, imageProtocols);
+}
+
+function parseWith(
+  value: string | null | undefined,
+  protocols: ReadonlySet<string>,
+): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return protocols.has(url.protocol) ? url.href : undefined;
+}
+
+/**
+ * react-markdown's `urlTransform`: every URL attribute it emits passes through here. Links keep
+ * safe hrefs, images safe sources (the image renderer turns them into links); anything else is
+ * dropped.
+ */
+export function markdownUrlTransform(url: string, key: string): string | undefined {
+  if (key === 'href') return safeLinkUrl(url);
+  if (key === 'src') return safeImageUrl(url);
+  return undefined;
+}

@@ -1,0 +1,162 @@
+import {
+  type ChatBackend,
+  ChatClient,
+  type Message as ChatMessage,
+  frameScheduler,
+  memoryBackend,
+  type Part,
+  type ThreadController,
+} from '@confab/core';
+import { QueryClient } from '@tanstack/react-query';
+import { act, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useChatSession } from '../../hooks/use-chat';
+import { settle } from '../../internal/render-hook';
+import { ChatProvider } from '../../provider/chat-provider';
+import type { ChatLabels } from '../../provider/labels';
+import { ThreadScope, useMessageIds } from '../../provider/thread-scope';
+import { Message } from '../message';
+
+export interface RenderedThread {
+  container: HTMLElement;
+  backend: ChatBackend;
+  client: ChatClient;
+  controller: ThreadController;
+  threadId: string;
+  /** The `<article>` of a message. */
+  article: (messageId: string) => HTMLElement;
+  unmount: () => void;
+}
+
+export interface RenderThreadOptions {
+  /** Messages the thread holds when it opens (as if fetched from the server). */
+  messages?: ChatMessage[];
+  backend?: ChatBackend;
+  labels?: Partial<ChatLabels>;
+  /** What to render inside the thread's scope; default every message as `<Message>`. */
+  children?: ReactNode;
+}
+
+/**
+ * Renders a thread's messages the way the components do: a `ChatProvider` over a memory backend
+ * (or the one given), a session from `useChatSession` in a `ThreadScope`, and one `Message` per
+ * message id.
+ */
+export async function renderThread(options: RenderThreadOptions = {}): Promise<RenderedThread> {
+  const backend = options.backend ?? memoryBackend();
+  const thread = await backend.createThread();
+  const client = new ChatClient({ backend, scheduler: frameScheduler });
+  const controller = client.thread(thread.id);
+  const messages = (options.messages ?? []).map((message) => ({ ...message, threadId: thread.id }));
+  if (messages.length > 0) controller.receiveHistory(messages, { hasOlder: false });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container);
+  await act(async () => {
+    root.render(
+      <ChatProvider client={client} queryClient={queryClient} labels={options.labels}>
+        <Session threadId={thread.id}>{options.children ?? <EveryMessage />}</Session>
+      </ChatProvider>,
+    );
+  });
+  await settle();
+  return {
+    container,
+    backend,
+    client,
+    controller,
+    threadId: thread.id,
+    article: (messageId) => {
+      const article = container.querySelector<HTMLElement>(
+        `article[data-message-root][data-message-id="${messageId}"]`,
+      );
+      if (!article) throw new Error(`No message ${messageId} on screen.`);
+      return article;
+    },
+    unmount: () => {
+      act(() => root.unmount());
+      container.remove();
+      queryClient.clear();
+    },
+  };
+}
+
+function Session({ threadId, children }: { threadId: string; children: ReactNode }) {
+  const session = useChatSession({ threadId });
+  return <ThreadScope session={session}>{children}</ThreadScope>;
+}
+
+function EveryMessage() {
+  const ids = useMessageIds();
+  return (
+    <>
+      {ids.map((id) => (
+        <Message key={id} messageId={id} data-message-id={id} />
+      ))}
+    </>
+  );
+}
+
+let sequence = 0;
+
+/** A stored message, complete unless told otherwise. */
+export function fixtureMessage(
+  fields: Partial<ChatMessage> & Pick<ChatMessage, 'role'> & { text?: string },
+): ChatMessage {
+  const { text, ...rest } = fields;
+  const parts: Part[] = rest.parts ?? (text === undefined ? [] : [{ type: 'text', text }]);
+  const time = new Date(Date.UTC(2025, 0, 1, 12, 0, sequence)).toISOString();
+  const index = sequence++;
+  return {
+    id: `message-${index}`,
+    threadId: 'thread',
+    parentId: null,
+    authorId: fields.role === 'user' ? 'local' : null,
+    status: 'complete',
+    model: null,
+    usage: null,
+    error: null,
+    sequence: index,
+    metadata: {},
+    createdAt: time,
+    updatedAt: time,
+    ...rest,
+    parts,
+  };
+}
+
+/** A stream of text pieces the test releases one at a time. */
+export function controlledStream(): {
+  pieces: AsyncIterable<string>;
+  push: (piece: string) => void;
+  end: () => void;
+} {
+  const queue: string[] = [];
+  let ended = false;
+  let wake: (() => void) | null = null;
+  return {
+    pieces: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          if (queue.length > 0) {
+            yield queue.shift()!;
+            continue;
+          }
+          if (ended) return;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+      },
+    },
+    push: (piece) => {
+      queue.push(piece);
+      wake?.();
+    },
+    end: () => {
+      ended = true;
+      wake?.();
+    },
+  };
+}

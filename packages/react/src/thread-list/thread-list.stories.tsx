@@ -1,0 +1,178 @@
+'use client';
+
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { type ChatScenario, chatBackend } from '../../../../.storybook/chat-backend';
+import { ThreadList, type ThreadListProps } from './thread-list';
+
+/** The list in a sidebar-sized box, keeping the selection as a host app would. */
+function Sidebar(props: ThreadListProps) {
+  const [selected, setSelected] = useState(props.selectedThreadId ?? null);
+  return (
+    <div style={{ width: 288, height: 560 }}>
+      <ThreadList
+        {...props}
+        selectedThreadId={selected}
+        onSelect={(threadId) => {
+          setSelected(threadId);
+          props.onSelect(threadId);
+        }}
+      />
+    </div>
+  );
+}
+
+const someThreads: ChatScenario = {
+  threads: [
+    { title: 'Quarterly report outline', messages: 4 },
+    { title: 'Regex for UK postcodes', messages: 2 },
+    { title: null, messages: 2 },
+    { title: 'Trip to Lisbon: a three-day plan with food stops', messages: 6 },
+    { title: 'Explain React server components', messages: 2 },
+  ],
+};
+
+const meta = {
+  title: 'Components/ThreadList',
+  component: ThreadList,
+  render: (args) => <Sidebar {...args} />,
+  args: { onSelect: fn(), selectedThreadId: 'thread-4' },
+  parameters: { chat: someThreads },
+} satisfies Meta<typeof ThreadList>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Five chats, the trip plan open; select, rename and delete with the mouse or the keyboard. */
+export const Default: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const nav = await canvas.findByRole('navigation', { name: 'Chats' });
+    await waitFor(() =>
+      expect(nav.querySelectorAll('[data-confab-thread-trigger]')).toHaveLength(5),
+    );
+
+    // Selecting a chat moves aria-current to it.
+    await userEvent.click(within(nav).getByRole('button', { name: /^Regex for UK postcodes/ }));
+    expect(args.onSelect).toHaveBeenLastCalledWith('thread-2');
+    expect(within(nav).getByRole('button', { name: /^Regex for UK postcodes/ })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+  },
+};
+
+/** Rename from the keyboard: Tab to the row's Rename, type, Enter. */
+export const RenameWithKeyboard: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const row = await canvas.findByRole('button', { name: /^Regex for UK postcodes/ });
+    row.focus();
+    await userEvent.tab();
+    const actions = canvas.getByRole('group', { name: 'Actions for Regex for UK postcodes' });
+    expect(within(actions).getByRole('button', { name: 'Rename' })).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+
+    const input = canvas.getByRole('textbox', { name: 'Chat title' });
+    expect(input).toHaveFocus();
+    await userEvent.keyboard('{Control>}a{/Control}Postcode regex{Enter}');
+    await expect(await canvas.findByRole('button', { name: /^Postcode regex/ })).toHaveFocus();
+    await waitFor(async () => {
+      const thread = await chatBackend.store.getThread(chatBackend.scope, 'thread-2');
+      expect(thread?.title).toBe('Postcode regex');
+    });
+  },
+};
+
+/** Delete asks first; the confirmation takes focus and Cancel gives it back. */
+export const DeleteWithConfirmation: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    // The row's actions are rendered anew each time the row comes back from the confirmation.
+    const deleteButton = () =>
+      within(
+        canvas.getByRole('group', {
+          name: 'Actions for Trip to Lisbon: a three-day plan with food stops',
+        }),
+      ).getByRole('button', { name: 'Delete' });
+    await canvas.findByRole('button', { name: /^Trip to Lisbon/ });
+    await userEvent.click(deleteButton());
+    const dialog = canvas.getByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Delete “Trip to Lisbon');
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+
+    await userEvent.keyboard('{Escape}');
+    expect(canvas.queryByRole('alertdialog')).toBeNull();
+    expect(deleteButton()).toHaveFocus();
+
+    await userEvent.click(deleteButton());
+    await userEvent.click(
+      within(canvas.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }),
+    );
+    await waitFor(() =>
+      expect(canvas.queryByRole('button', { name: /^Trip to Lisbon/ })).toBeNull(),
+    );
+    // It was the open chat: the host is asked to show a new one.
+    expect(args.onSelect).toHaveBeenLastCalledWith(null);
+  },
+};
+
+/** The server refuses the delete: the row comes back with a note. */
+export const DeleteRefused: Story = {
+  parameters: {
+    chat: { ...someThreads, failing: 'server_error', failingOn: ['delete-thread'] },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const actions = await canvas.findByRole('group', {
+      name: 'Actions for Regex for UK postcodes',
+    });
+    await userEvent.click(within(actions).getByRole('button', { name: 'Delete' }));
+    await userEvent.click(
+      within(canvas.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }),
+    );
+    // The HTTP backend retries an idempotent DELETE a few times before giving up.
+    await expect(await canvas.findByRole('alert', {}, { timeout: 10_000 })).toHaveTextContent(
+      'Couldn’t delete the chat',
+    );
+    expect(canvas.getByRole('button', { name: /^Regex for UK postcodes/ })).toBeVisible();
+  },
+};
+
+/** More chats than a page: "Load more" fetches the next page. */
+export const LoadMore: Story = {
+  args: { selectedThreadId: null },
+  parameters: {
+    chat: {
+      threads: Array.from({ length: 28 }, (_, index) => ({ title: `Project note ${index + 1}` })),
+    } satisfies ChatScenario,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(await canvas.findByRole('button', { name: 'Load more' }));
+    await canvas.findByRole('button', { name: /^Project note 1\b/ });
+    expect(canvas.queryByRole('button', { name: 'Load more' })).toBeNull();
+  },
+};
+
+export const Empty: Story = {
+  args: { selectedThreadId: null },
+  parameters: { chat: { threads: [] } satisfies ChatScenario },
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByText('No chats yet')).toBeVisible();
+  },
+};
+
+/** A slow server: the skeleton shows while the first page loads. */
+export const Loading: Story = {
+  parameters: { chat: { ...someThreads, latencyMs: 60_000 } },
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole('status')).toHaveTextContent('Loading chats…');
+  },
+};
+
+export const Dark: Story = {
+  args: { theme: 'dark' },
+  globals: { backgrounds: { value: 'dark' } },
+};
