@@ -4,11 +4,14 @@ import { chatMiddleware } from '@confab/server/express';
 import { sqliteStore } from '@confab/server/sqlite';
 import express from 'express';
 import { modelFromEnv } from './model-from-env.ts';
+import { sessionRoutes } from './session-routes.ts';
+import { webApp } from './web-app.ts';
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';
 const database =
   process.env.CONFAB_DATABASE ?? resolve(import.meta.dirname, '../../../.confab/demo.db');
+const webDirectory = process.env.CONFAB_WEB_DIST ?? resolve(import.meta.dirname, '../web/dist');
 
 const store = await sqliteStore({ filename: database });
 const { model, name } = modelFromEnv();
@@ -24,10 +27,13 @@ const handler = createChatHandler({
 
 const app = express();
 app.disable('x-powered-by');
+// The page's sign-in sets the cookie that devAuth() reads.
+app.use('/api/session', sessionRoutes());
 app.use('/api/chat', chatMiddleware(handler));
-app.get('/', (_request, response) => {
+app.get('/api', (_request, response) => {
   response.json({
     name: 'Confab demo server',
+    page: '/',
     api: '/api/chat',
     model: name,
     try: [
@@ -38,12 +44,16 @@ app.get('/', (_request, response) => {
     ],
   });
 });
+app.use('/api', (_request, response) => {
+  response.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
+});
+app.use(webApp(webDirectory));
 
 const server = app.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(
-    `Confab demo on http://${host}:${actualPort} (API at /api/chat, ${name}, data in ${database})`,
+    `Confab demo on http://${host}:${actualPort} (page at /, API at /api/chat, ${name}, data in ${database})`,
   );
 });
 

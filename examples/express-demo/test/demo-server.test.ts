@@ -1,7 +1,7 @@
 // End to end: the demo server as a user starts it (built packages, SQLite file, demo model),
 // the README's TypeScript program against it, and a crash in the middle of an answer.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,7 +44,7 @@ async function startServer(env: Record<string, string> = {}) {
     child.stderr!.on('data', read);
     child.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
   });
-  return { child, api: `${origin}/api/chat` };
+  return { child, origin, api: `${origin}/api/chat` };
 }
 
 afterAll(() => {
@@ -102,5 +102,81 @@ describe.skipIf(!built)('the demo server', () => {
       error: { code: 'interrupted' },
     });
     expect(messageText(answer).length).toBeGreaterThan(20);
+  });
+});
+
+describe.skipIf(!built)('the demo server and its page', () => {
+  let origin: string;
+  beforeAll(async () => {
+    // A stand-in for the built page: what matters here is which paths get it.
+    const page = join(directory, 'page');
+    mkdirSync(page, { recursive: true });
+    writeFileSync(join(page, 'index.html'), '<!doctype html><title>Harbor</title>');
+    ({ origin } = await startServer({ CONFAB_WEB_DIST: page }));
+  });
+
+  it('answers page paths with the app, and unknown API paths with JSON 404', async () => {
+    for (const path of ['/', '/chat', '/chat/some-thread-id']) {
+      const response = await fetch(`${origin}${path}`, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<title>Harbor</title>');
+    }
+    const missing = await fetch(`${origin}/api/nothing-here`, { headers: { accept: 'text/html' } });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('not_found');
+    const index = await (await fetch(`${origin}/api`)).json();
+    expect(index).toMatchObject({ api: '/api/chat', page: '/' });
+  });
+
+  it('signs in by name with a cookie that scopes the chat API to that name', async () => {
+    const refused = await fetch(`${origin}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'two words' }),
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.code).toBe('invalid_name');
+
+    const signIn = async (name: string) => {
+      const response = await fetch(`${origin}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      expect(await response.json()).toEqual({ user: name });
+      const cookie = response.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/HttpOnly/i);
+      return cookie.split(';')[0]!;
+    };
+    const ada = await signIn('ada');
+    const bob = await signIn('bob');
+    expect(
+      await (await fetch(`${origin}/api/session`, { headers: { cookie: ada } })).json(),
+    ).toEqual({ user: 'ada' });
+    expect(await (await fetch(`${origin}/api/session`)).json()).toEqual({ user: null });
+
+    const thread = await (
+      await fetch(`${origin}/api/chat/threads`, {
+        method: 'POST',
+        headers: { cookie: ada, 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json();
+    const list = async (cookie: string) =>
+      (await (await fetch(`${origin}/api/chat/threads`, { headers: { cookie } })).json()).items.map(
+        (item: { id: string }) => item.id,
+      );
+    expect(await list(ada)).toContain(thread.id);
+    expect(await list(bob)).not.toContain(thread.id);
+    const peek = await fetch(`${origin}/api/chat/threads/${thread.id}`, {
+      headers: { cookie: bob },
+    });
+    expect(peek.status).toBe(404);
+
+    const signOut = await fetch(`${origin}/api/session`, {
+      method: 'DELETE',
+      headers: { cookie: ada },
+    });
+    expect(signOut.headers.get('set-cookie')).toMatch(/confab_user=;/);
   });
 });
