@@ -78,7 +78,7 @@ export async function bundleSize({ log }) {
     description: [
       'Bundled from the built ESM with vite (minify on), gzip level 9.',
       '@confab/core includes zod, ky and eventsource-parser; @confab/react includes the markdown',
-      'renderer (react-markdown, remark-gfm, rehype-highlight with its grammars) and react-virtual.',
+      'renderer (react-markdown, remark-gfm, lowlight with its 15 grammars) and react-virtual.',
     ],
     columns: [
       { key: 'name', label: 'bundle', align: 'left' },
