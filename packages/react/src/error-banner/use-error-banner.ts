@@ -18,14 +18,10 @@ export interface ErrorBannerState {
 }
 
 /**
- * The controller keeps a send the server never accepted, and `retry` sends it again; such a
- * send is the last message, from the user, marked failed. A boolean, so streaming never
- * re-renders the banner.
+ * The controller keeps a send the server never accepted, and `retry` sends it again. A boolean,
+ * so streaming never re-renders the banner.
  */
-const lastSendFailed = (state: ThreadState) => {
-  const last = state.messages.at(-1);
-  return last?.role === 'user' && last.status === 'failed';
-};
+const canRetrySend = (state: ThreadState) => state.canRetry;
 
 /**
  * What the error banner shows and does. A failed send is retried by sending it again; a failed
@@ -37,7 +33,7 @@ export function useErrorBanner(): ErrorBannerState {
   const threadError = useThreadError();
   const queryClient = useQueryClient();
   const store = session.controller ?? noThread;
-  const sendFailed = useStoreSelector(store.subscribe, store.getSnapshot, lastSendFailed);
+  const sendFailed = useStoreSelector(store.subscribe, store.getSnapshot, canRetrySend);
   const [dismissed, setDismissed] = useState<ConfabError | null>(null);
   const error = threadError && threadError !== dismissed ? threadError : null;
   const isLoadError = error !== null && error === session.loadError;
