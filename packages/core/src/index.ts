@@ -4,6 +4,7 @@ export { type MemoryBackendOptions, memoryBackend } from './backend/memory-backe
 export { ChatClient, type ChatClientOptions } from './client/chat-client';
 export { type Listener, Subscribable } from './client/subscribable';
 export {
+  emptyThreadState,
   type SendInput,
   ThreadController,
   type ThreadControllerOptions,

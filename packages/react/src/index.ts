@@ -28,7 +28,12 @@ export {
   useChatSession,
 } from './hooks/use-chat';
 export { type UseModelsResult, useModels } from './hooks/use-models';
-export { type UseThreadOptions, type UseThreadResult, useThread } from './hooks/use-thread';
+export {
+  type ThreadLoader,
+  type UseThreadOptions,
+  type UseThreadResult,
+  useThread,
+} from './hooks/use-thread';
 export {
   type UpdateThreadInput,
   useCreateThread,
@@ -74,6 +79,7 @@ export {
   useMessageIds,
   useThreadError,
   useThreadScope,
+  useThreadSelector,
   useThreadStatus,
 } from './provider/thread-scope';
 export { ThreadList, type ThreadListProps } from './thread-list/thread-list';

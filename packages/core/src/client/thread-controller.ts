@@ -25,6 +25,20 @@ export interface ThreadState {
   canRetry: boolean;
 }
 
+/** A thread's state before anything is loaded or sent. */
+export function emptyThreadState(threadId: string): ThreadState {
+  return {
+    threadId,
+    messages: [],
+    status: 'ready',
+    error: null,
+    hasOlder: false,
+    isLoading: false,
+    isLoadingOlder: false,
+    canRetry: false,
+  };
+}
+
 export interface SendInput {
   text?: string;
   parts?: UserPart[];
@@ -74,16 +88,7 @@ export class ThreadController extends Subscribable {
     this.#pageSize = options.pageSize ?? 50;
     this.#scheduler = options.scheduler ?? syncScheduler;
     this.#onThreadUpdated = options.onThreadUpdated;
-    this.#state = {
-      threadId: options.threadId,
-      messages: [],
-      status: 'ready',
-      error: null,
-      hasOlder: false,
-      isLoading: false,
-      isLoadingOlder: false,
-      canRetry: false,
-    };
+    this.#state = emptyThreadState(options.threadId);
   }
 
   getSnapshot = (): ThreadState => this.#state;

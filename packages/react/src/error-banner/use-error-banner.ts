@@ -4,9 +4,7 @@ import type { ConfabError, ThreadState } from '@confab/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { chatKeys } from '../hooks/query-keys';
-import { noThread } from '../hooks/use-thread';
-import { useStoreSelector } from '../internal/use-store-selector';
-import { useThreadError, useThreadScope } from '../provider/thread-scope';
+import { useThreadError, useThreadScope, useThreadSelector } from '../provider/thread-scope';
 
 export interface ErrorBannerState {
   /** The error to show, or null when there is none (or it was dismissed). */
@@ -32,8 +30,7 @@ export function useErrorBanner(): ErrorBannerState {
   const session = useThreadScope();
   const threadError = useThreadError();
   const queryClient = useQueryClient();
-  const store = session.controller ?? noThread;
-  const sendFailed = useStoreSelector(store.subscribe, store.getSnapshot, canRetrySend);
+  const sendFailed = useThreadSelector(canRetrySend);
   const [dismissed, setDismissed] = useState<ConfabError | null>(null);
   const error = threadError && threadError !== dismissed ? threadError : null;
   const isLoadError = error !== null && error === session.loadError;

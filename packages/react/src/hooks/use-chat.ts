@@ -1,17 +1,16 @@
 'use client';
 
-import {
-  type Message,
-  type SendInput,
-  type Thread,
-  type ThreadController,
-  toConfabError,
-} from '@confab/core';
+import type { Message, SendInput, Thread } from '@confab/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useChatClient } from '../provider/chat-provider';
 import { chatKeys } from './query-keys';
-import { type UseThreadResult, useThread, useThreadQueries } from './use-thread';
+import {
+  type ThreadLoader,
+  type UseThreadResult,
+  useLiveThread,
+  useThreadLoader,
+} from './use-thread';
 import { useCreateThread } from './use-thread-mutations';
 
 export interface UseChatOptions {
@@ -29,21 +28,12 @@ export interface UseChatOptions {
 }
 
 /** What sending, stopping and paging need, without subscribing to the messages. */
-export interface ChatSession {
-  threadId: string | null;
-  controller: ThreadController | null;
-  thread: Thread | undefined;
+export interface ChatSession extends ThreadLoader {
   /** Sends a message, creating the thread first when there is none. */
   send: (input: string | SendInput) => Promise<Message | null>;
   stop: () => Promise<void>;
   retry: () => Promise<Message | null>;
   clearError: () => void;
-  loadOlder: () => Promise<void>;
-  hasOlder: boolean;
-  isLoading: boolean;
-  isLoadingOlder: boolean;
-  /** A history or thread request failed (the thread may not exist, or be another user's). */
-  loadError: ReturnType<typeof toConfabError> | null;
 }
 
 /**
@@ -56,9 +46,8 @@ export function useChatSession(options: UseChatOptions = {}): ChatSession {
   const createThread = useCreateThread();
   const controlled = options.threadId !== undefined;
   const [ownThreadId, setOwnThreadId] = useState<string | null>(null);
-  const threadId = controlled ? (options.threadId ?? null) : ownThreadId;
-  const controller = threadId === null ? null : client.thread(threadId);
-  const { history, thread } = useThreadQueries(threadId, controller, options);
+  const loader = useThreadLoader(controlled ? (options.threadId ?? null) : ownThreadId, options);
+  const { controller } = loader;
   const latest = useRef(options);
   latest.current = options;
 
@@ -80,39 +69,16 @@ export function useChatSession(options: UseChatOptions = {}): ChatSession {
     },
     [client, controller, controlled, createThread.mutateAsync, queryClient],
   );
-  const { fetchNextPage, hasNextPage, isFetchingNextPage } = history;
-  const loadOlder = useCallback(async () => {
-    if (hasNextPage && !isFetchingNextPage) await fetchNextPage();
-  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
-  const failure = history.error ?? thread.error;
-  const loadError = useMemo(() => (failure ? toConfabError(failure) : null), [failure]);
 
   return useMemo(
     () => ({
-      threadId,
-      controller,
-      thread: thread.data,
+      ...loader,
       send,
       stop: async () => controller?.stop(),
       retry: async () => (controller ? controller.retry() : null),
       clearError: () => controller?.clearError(),
-      loadOlder,
-      hasOlder: hasNextPage,
-      isLoading: history.isPending && threadId !== null,
-      isLoadingOlder: isFetchingNextPage,
-      loadError,
     }),
-    [
-      threadId,
-      controller,
-      thread.data,
-      send,
-      loadOlder,
-      hasNextPage,
-      history.isPending,
-      isFetchingNextPage,
-      loadError,
-    ],
+    [loader, controller, send],
   );
 }
 
@@ -129,7 +95,7 @@ export interface UseChatResult extends UseThreadResult {
  */
 export function useChat(options: UseChatOptions = {}): UseChatResult {
   const session = useChatSession(options);
-  const state = useThread(session.threadId, options);
+  const state = useLiveThread(session);
   return {
     ...state,
     send: session.send,

@@ -2,6 +2,7 @@
 
 import {
   ConfabError,
+  emptyThreadState,
   type Message,
   type Thread,
   type ThreadController,
@@ -9,21 +10,12 @@ import {
   toConfabError,
 } from '@confab/core';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { useChatClient } from '../provider/chat-provider';
 import { chatKeys } from './query-keys';
 import { findCachedThread } from './thread-cache';
 
-const emptyState: ThreadState = {
-  threadId: '',
-  messages: [],
-  status: 'ready',
-  error: null,
-  hasOlder: false,
-  isLoading: false,
-  isLoadingOlder: false,
-  canRetry: false,
-};
+const emptyState = emptyThreadState('');
 
 /** The store read while there is no thread: empty, and never changing. */
 export const noThread = {
@@ -36,15 +28,23 @@ export interface UseThreadOptions {
   pageSize?: number;
 }
 
-export interface UseThreadResult extends Omit<ThreadState, 'threadId'> {
+/** A thread's details and history from the server, and its live controller. */
+export interface ThreadLoader {
   threadId: string | null;
-  /** The thread itself (title, model…), once known. */
-  thread: Thread | undefined;
   /** The live controller; null while there is no thread. */
   controller: ThreadController | null;
+  /** The thread itself (title, model…), once known. */
+  thread: Thread | undefined;
   /** Fetches the page of history before the oldest loaded message. */
   loadOlder: () => Promise<void>;
+  hasOlder: boolean;
+  isLoading: boolean;
+  isLoadingOlder: boolean;
+  /** A history or thread request failed (the thread may not exist, or be another user's). */
+  loadError: ConfabError | null;
 }
+
+export interface UseThreadResult extends Omit<ThreadState, 'threadId'>, ThreadLoader {}
 
 /**
  * One thread: its details and history pages from the server (cached by react-query), merged
@@ -55,54 +55,46 @@ export function useThread(
   threadId: string | null,
   options: UseThreadOptions = {},
 ): UseThreadResult {
-  const client = useChatClient();
-  const controller = threadId === null ? null : client.thread(threadId);
-  const { history, thread } = useThreadQueries(threadId, controller, options);
-  const store = controller ?? noThread;
+  return useLiveThread(useThreadLoader(threadId, options));
+}
+
+/** A loaded thread with its controller's live state: messages, status, error. */
+export function useLiveThread(loader: ThreadLoader): UseThreadResult {
+  const store = loader.controller ?? noThread;
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
-  const { fetchNextPage, hasNextPage, isFetchingNextPage } = history;
-  const loadOlder = useCallback(async () => {
-    if (hasNextPage && !isFetchingNextPage) await fetchNextPage();
-  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
-  const historyError = history.error && !history.data ? toConfabError(history.error) : null;
+  const { loadError } = loader;
   return {
     ...state,
-    threadId,
-    thread: thread.data,
-    controller,
-    loadOlder,
-    isLoading: history.isPending && threadId !== null,
-    isLoadingOlder: isFetchingNextPage,
-    hasOlder: hasNextPage,
-    error: state.error ?? historyError,
-    status: state.error || !historyError ? state.status : 'error',
+    ...loader,
+    error: state.error ?? loadError,
+    status: state.error || !loadError ? state.status : 'error',
   };
 }
 
 /**
- * The queries behind a thread: its details, and its history pages, fed into the controller
- * whenever they change. Shared by `useThread` and the components' thread scope.
+ * The queries behind a thread, its details and its history pages, fed into the controller
+ * whenever they change. `useThread` and `useChatSession` both load through it.
  */
-export function useThreadQueries(
+export function useThreadLoader(
   threadId: string | null,
-  controller: ThreadController | null,
   options: UseThreadOptions = {},
-) {
-  const { backend } = useChatClient();
+): ThreadLoader {
+  const client = useChatClient();
   const queryClient = useQueryClient();
+  const controller = threadId === null ? null : client.thread(threadId);
   const pageSize = options.pageSize ?? 50;
   const thread = useQuery({
     queryKey: chatKeys.thread(threadId ?? ''),
-    queryFn: ({ signal }) => backend.getThread(threadId!, { signal }),
+    queryFn: ({ signal }) => client.backend.getThread(threadId!, { signal }),
     initialData: () => (threadId ? findCachedThread(queryClient, threadId) : undefined),
     enabled: threadId !== null,
-    retry: (count, error) => !(ConfabError.isInstance(error) && error.status === 404) && count < 2,
+    retry: retryUnlessMissing,
   });
   const history = useInfiniteQuery({
     queryKey: chatKeys.messages(threadId ?? ''),
     enabled: threadId !== null,
     queryFn: ({ pageParam, signal }) =>
-      backend.listMessages(
+      client.backend.listMessages(
         threadId!,
         { limit: pageSize, ...(pageParam ? { before: pageParam } : {}) },
         { signal },
@@ -111,9 +103,9 @@ export function useThreadQueries(
     getNextPageParam: (page) => page.nextCursor,
     // The controller keeps what happens after the fetch; refetching every page adds nothing.
     staleTime: Number.POSITIVE_INFINITY,
-    retry: (count, error) => !(ConfabError.isInstance(error) && error.status === 404) && count < 2,
+    retry: retryUnlessMissing,
   });
-  const { data } = history;
+  const { data, fetchNextPage, hasNextPage, isFetchingNextPage, isPending } = history;
   useEffect(() => {
     if (!data || !controller) return;
     // Pages run newest to oldest; each page is oldest to newest.
@@ -130,5 +122,36 @@ export function useThreadQueries(
       hasOlder: data.pages[data.pages.length - 1]?.nextCursor != null,
     });
   }, [controller, data]);
-  return { thread, history };
+  const loadOlder = useCallback(async () => {
+    if (hasNextPage && !isFetchingNextPage) await fetchNextPage();
+  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
+  const failure = history.error ?? thread.error;
+  const loadError = useMemo(() => (failure ? toConfabError(failure) : null), [failure]);
+  return useMemo(
+    () => ({
+      threadId,
+      controller,
+      thread: thread.data,
+      loadOlder,
+      hasOlder: hasNextPage,
+      isLoading: isPending && threadId !== null,
+      isLoadingOlder: isFetchingNextPage,
+      loadError,
+    }),
+    [
+      threadId,
+      controller,
+      thread.data,
+      loadOlder,
+      hasNextPage,
+      isPending,
+      isFetchingNextPage,
+      loadError,
+    ],
+  );
+}
+
+/** A missing thread (404) stays missing: no retries. */
+function retryUnlessMissing(count: number, error: unknown): boolean {
+  return !(ConfabError.isInstance(error) && error.status === 404) && count < 2;
 }

@@ -2,10 +2,8 @@
 
 import { messageText } from '@confab/core';
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
-import { noThread } from '../hooks/use-thread';
 import { composeEventHandlers } from '../internal/compose-event-handlers';
-import { useStoreSelector } from '../internal/use-store-selector';
-import { useThreadScope, useThreadStatus } from '../provider/thread-scope';
+import { useThreadScope, useThreadSelector, useThreadStatus } from '../provider/thread-scope';
 import { useMessageContext } from './message-root';
 import { useCopyToClipboard } from './use-copy-to-clipboard';
 
@@ -53,10 +51,7 @@ export const MessageRetry = forwardRef<HTMLButtonElement, ComponentPropsWithoutR
     const message = useMessageContext();
     const session = useThreadScope();
     const status = useThreadStatus();
-    const store = session.controller ?? noThread;
-    const retryable = useStoreSelector(
-      store.subscribe,
-      store.getSnapshot,
+    const retryable = useThreadSelector(
       (state) => state.canRetry && state.messages.at(-1)?.id === message.id,
     );
     if (!retryable) return null;

@@ -35,7 +35,11 @@ export function useThreadScope(): ChatSession {
   return session;
 }
 
-function useThreadSelector<T>(
+/**
+ * A slice of the surrounding thread's live state; the component re-renders only when the slice
+ * changes (by `isEqual`, default `Object.is`).
+ */
+export function useThreadSelector<T>(
   selector: (state: ThreadState) => T,
   isEqual?: (a: T, b: T) => boolean,
 ): T {
