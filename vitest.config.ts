@@ -2,12 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-
-// Debian's Chromium: the story tests never download a browser. Without it the `storybook`
-// project fails to launch and the run fails, so story tests are never silently skipped.
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // React 18 and the React-bound libraries as tests/react-18 installs them (their own React peer
 // resolves to React 18 there), so @confab/react's DOM tests also run under React 18.
@@ -83,6 +80,7 @@ export default defineConfig({
         plugins: [storybookTest({ configDir: path('./.storybook') })],
         test: {
           name: 'storybook',
+          // Without Chromium the run fails, so story tests are never silently skipped.
           globalSetup: [path('./.storybook/require-chromium.ts')],
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -90,17 +88,7 @@ export default defineConfig({
             enabled: true,
             headless: true,
             provider: playwright({
-              launchOptions: {
-                executablePath: chromium,
-                args: [
-                  '--headless',
-                  '--no-sandbox',
-                  '--disable-gpu',
-                  '--disable-background-networking',
-                  '--disable-component-update',
-                  '--disable-sync',
-                ],
-              },
+              launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
             }),
             instances: [{ browser: 'chromium' }],
           },

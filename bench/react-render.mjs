@@ -10,9 +10,9 @@ import { extname, join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
 const root = join(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RATES = [500, null];
 const ROUNDS = 3;
 
@@ -56,23 +56,15 @@ function serve(directory) {
 }
 
 export async function reactRender({ log }) {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `No Chromium at ${chromiumPath}: install Debian's chromium or set CHROMIUM_PATH.`,
+    );
   }
   const outDir = join(root, 'bench', 'results', 'react-render-page');
   await buildPage(outDir);
   const server = await serve(outDir);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const rows = [];
   try {
     for (const rate of RATES) {

@@ -16,10 +16,10 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
 
 const root = join(import.meta.dirname, '..');
 const packages = join(root, '../../packages');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = join(import.meta.dirname, 'screenshots');
 
 const skipReason = !existsSync(chromiumPath)
@@ -87,17 +87,7 @@ beforeAll(async () => {
   const webDist = join(directory, 'web');
   await buildWebApp(webDist);
   origin = await startServer(webDist);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }, 120_000);
 
 afterAll(async () => {
