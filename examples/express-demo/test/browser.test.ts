@@ -17,6 +17,7 @@ import {
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+import { startDemo } from './start-demo.ts';
 
 const root = join(import.meta.dirname, '..');
 const packages = join(root, '../../packages');
@@ -48,37 +49,14 @@ async function buildWebApp(outDir: string) {
 }
 
 async function startServer(webDist: string): Promise<string> {
-  const child = spawn(process.execPath, ['src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CONFAB_DATABASE: join(directory, 'demo.db'),
-      CONFAB_WEB_DIST: webDist,
-      // Slow enough to watch an answer grow and stop it, fast enough for a short test.
-      CONFAB_DEMO_TOKEN_DELAY_MS: '12',
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const started = await startDemo({
+    CONFAB_DATABASE: join(directory, 'demo.db'),
+    CONFAB_WEB_DIST: webDist,
+    // Slow enough to watch an answer grow and stop it, fast enough for a short test.
+    CONFAB_DEMO_TOKEN_DELAY_MS: '12',
   });
-  server = child;
-  let output = '';
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 15_000);
-    const read = (data: Buffer) => {
-      output += data.toString();
-      const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
-  });
+  server = started.child;
+  return started.origin;
 }
 
 beforeAll(async () => {

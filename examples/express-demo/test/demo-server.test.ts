@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { messageText, parseChunkStream } from '@confab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo } from './start-demo.ts';
 
 const root = join(import.meta.dirname, '..');
 const built = existsSync(join(root, '../../packages/server-adapters/dist/index.js'));
@@ -15,36 +16,9 @@ const database = join(directory, 'demo.db');
 const children: ChildProcess[] = [];
 
 async function startServer(env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CONFAB_DATABASE: database,
-      OPENAI_API_KEY: '',
-      OPENAI_BASE_URL: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 15_000);
-    const read = (data: Buffer) => {
-      output += data.toString();
-      const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
-  });
-  return { child, origin, api: `${origin}/api/chat` };
+  const started = await startDemo({ CONFAB_DATABASE: database, ...env });
+  children.push(started.child);
+  return { ...started, api: `${started.origin}/api/chat` };
 }
 
 afterAll(() => {
