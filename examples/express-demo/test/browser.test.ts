@@ -1,6 +1,6 @@
 // The demo page in a real browser, as a user gets it: @confab/react's built dist bundled by Vite
 // into the host app, the Express server serving it beside the API, Debian's Chromium driving it.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

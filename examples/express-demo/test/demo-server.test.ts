@@ -1,6 +1,6 @@
 // End to end: the demo server as a user starts it (built packages, SQLite file, demo model),
 // the README's TypeScript program against it, and a crash in the middle of an answer.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { memoryBackend, messageText } from '@confab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChatView } from './chat-view';
 import {
   cleanup,
   click,
@@ -12,7 +11,8 @@ import {
   selectOption,
   type,
   waitFor,
-} from './ui-testing';
+} from '../internal/ui-testing';
+import { ChatView } from './chat-view';
 
 afterEach(cleanup);
 

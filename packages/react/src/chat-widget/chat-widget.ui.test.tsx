@@ -10,7 +10,7 @@ import {
   render,
   type,
   waitFor,
-} from '../chat-view/ui-testing';
+} from '../internal/ui-testing';
 import { ChatWidget } from './chat-widget';
 
 afterEach(() => {

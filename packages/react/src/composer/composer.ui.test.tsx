@@ -1,12 +1,9 @@
 // @vitest-environment happy-dom
 import { type ChatBackend, ConfabError, memoryBackend } from '@confab/core';
-import { QueryClient } from '@tanstack/react-query';
 import { act, type ReactNode, useState } from 'react';
-import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChatSession } from '../hooks/use-chat';
-import { settle, waitFor } from '../internal/render-hook';
-import { ChatProvider } from '../provider/chat-provider';
+import { mount, settle, waitFor } from '../internal/testing';
 import { ThreadScope } from '../provider/thread-scope';
 import { Composer } from './composer';
 import { ComposerPrimitive } from './composer-primitive';
@@ -40,21 +37,8 @@ function Chat({ children }: { children: ReactNode }) {
 }
 
 async function render(ui: ReactNode, backend: ChatBackend) {
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  await act(async () => {
-    root.render(
-      <ChatProvider backend={backend} queryClient={queryClient}>
-        <Chat>{ui}</Chat>
-      </ChatProvider>,
-    );
-  });
-  cleanups.push(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  const { container, unmount } = await mount(<Chat>{ui}</Chat>, { backend });
+  cleanups.push(unmount);
   const input = () => container.querySelector('textarea')!;
   return {
     container,

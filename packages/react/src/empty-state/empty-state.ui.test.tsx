@@ -1,15 +1,8 @@
 // @vitest-environment happy-dom
 import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  cleanup,
-  click,
-  getByRole,
-  queryAllByRole,
-  render,
-  waitFor,
-} from '../chat-view/ui-testing';
 import { useChatSession } from '../hooks/use-chat';
+import { cleanup, click, getByRole, queryAllByRole, render, waitFor } from '../internal/ui-testing';
 import { ThreadScope } from '../provider/thread-scope';
 import { EmptyState, type EmptyStateProps } from './empty-state';
 

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderHook, settle, waitFor } from '../internal/render-hook';
+import { renderHook, settle, waitFor } from '../internal/testing';
 import { ChatProvider } from '../provider/chat-provider';
 import { chatKeys } from './query-keys';
 import { useChat } from './use-chat';

@@ -1,12 +1,9 @@
 // @vitest-environment happy-dom
 import { type ChatBackend, type Message, memoryBackend, ThreadController } from '@confab/core';
-import { QueryClient } from '@tanstack/react-query';
 import { act, type ReactNode, version } from 'react';
-import { createRoot } from 'react-dom/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatSession, type UseChatOptions, useChatSession } from '../hooks/use-chat';
-import { settle, waitFor } from '../internal/render-hook';
-import { ChatProvider } from '../provider/chat-provider';
+import { mount as mountWithChat, settle, waitFor } from '../internal/testing';
 import { ThreadScope, useMessage } from '../provider/thread-scope';
 import { MessageList } from './message-list';
 
@@ -96,22 +93,8 @@ afterEach(() => {
 });
 
 async function mount(ui: ReactNode, backend: ChatBackend = memoryBackend()) {
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  await act(async () => {
-    root.render(
-      <ChatProvider backend={backend} queryClient={queryClient}>
-        {ui}
-      </ChatProvider>,
-    );
-  });
-  await settle();
-  cleanups.push(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  const { container, unmount } = await mountWithChat(ui, { backend });
+  cleanups.push(unmount);
   const list = () => container.querySelector<HTMLElement>('.confab-message-list')!;
   const viewport = () => container.querySelector<HTMLElement>('[role="log"]')!;
   return {

@@ -1,7 +1,7 @@
 'use client';
 
 import { type ReactVirtualizer, useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useBrowserLayoutEffect } from '../internal/use-browser-layout-effect';
 import { useMessageIds, useThreadScope } from '../provider/thread-scope';
 

@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
 
-import { memoryBackend } from '@confab/core';
 import swift from 'highlight.js/lib/languages/swift';
 import { act, type ComponentPropsWithoutRef, type ReactNode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { Components, ExtraProps } from 'react-markdown';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { settle } from '../internal/render-hook';
-import { ChatProvider } from '../provider/chat-provider';
+import { mount, settle } from '../internal/testing';
 import { Markdown } from './markdown';
 import { registerCodeLanguage } from './rehype-highlight-code';
 
@@ -19,20 +16,9 @@ afterEach(() => {
 });
 
 async function render(element: ReactNode) {
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root: Root = createRoot(container);
-  const backend = memoryBackend();
-  const wrap = (child: ReactNode) => <ChatProvider backend={backend}>{child}</ChatProvider>;
-  await act(async () => root.render(wrap(element)));
-  cleanups.push(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
-  return {
-    container,
-    rerender: async (next: ReactNode) => act(async () => root.render(wrap(next))),
-  };
+  const { container, rerender, unmount } = await mount(element);
+  cleanups.push(unmount);
+  return { container, rerender };
 }
 
 function stubClipboard() {

@@ -2,7 +2,7 @@
 import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
 import { act, Profiler } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { settle, waitFor } from '../internal/render-hook';
+import { settle, waitFor } from '../internal/testing';
 import { useMessageIds } from '../provider/thread-scope';
 import { Message } from './message';
 import {

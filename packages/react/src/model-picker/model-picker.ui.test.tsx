@@ -8,7 +8,7 @@ import {
   render,
   selectOption,
   waitFor,
-} from '../chat-view/ui-testing';
+} from '../internal/ui-testing';
 import { ModelPicker } from './model-picker';
 
 afterEach(cleanup);

@@ -11,7 +11,7 @@ import {
   settle,
   type,
   waitFor,
-} from '../chat-view/ui-testing';
+} from '../internal/ui-testing';
 import { ThreadList } from './thread-list';
 
 afterEach(cleanup);

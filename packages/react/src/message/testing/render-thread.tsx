@@ -7,12 +7,9 @@ import {
   type Part,
   type ThreadController,
 } from '@confab/core';
-import { QueryClient } from '@tanstack/react-query';
-import { act, type ReactNode } from 'react';
-import { createRoot } from 'react-dom/client';
+import type { ReactNode } from 'react';
 import { useChatSession } from '../../hooks/use-chat';
-import { settle } from '../../internal/render-hook';
-import { ChatProvider } from '../../provider/chat-provider';
+import { mount } from '../../internal/testing';
 import type { ChatLabels } from '../../provider/labels';
 import { ThreadScope, useMessageIds } from '../../provider/thread-scope';
 import { Message } from '../message';
@@ -49,18 +46,10 @@ export async function renderThread(options: RenderThreadOptions = {}): Promise<R
   const controller = client.thread(thread.id);
   const messages = (options.messages ?? []).map((message) => ({ ...message, threadId: thread.id }));
   if (messages.length > 0) controller.receiveHistory(messages, { hasOlder: false });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  await act(async () => {
-    root.render(
-      <ChatProvider client={client} queryClient={queryClient} labels={options.labels}>
-        <Session threadId={thread.id}>{options.children ?? <EveryMessage />}</Session>
-      </ChatProvider>,
-    );
-  });
-  await settle();
+  const { container, unmount } = await mount(
+    <Session threadId={thread.id}>{options.children ?? <EveryMessage />}</Session>,
+    { client, labels: options.labels },
+  );
   return {
     container,
     backend,
@@ -74,11 +63,7 @@ export async function renderThread(options: RenderThreadOptions = {}): Promise<R
       if (!article) throw new Error(`No message ${messageId} on screen.`);
       return article;
     },
-    unmount: () => {
-      act(() => root.unmount());
-      container.remove();
-      queryClient.clear();
-    },
+    unmount,
   };
 }
 

@@ -1,50 +1,26 @@
 // Helpers for the DOM tests (*.ui.test.tsx) of the styled components: render into the
 // document with react-dom and act, find elements the way a user names them, and act on them.
-import { type ChatBackend, memoryBackend } from '@confab/core';
-import { QueryClient } from '@tanstack/react-query';
+import type { ChatBackend } from '@confab/core';
 import { act, type ReactNode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { settle } from '../internal/render-hook';
-import { ChatProvider } from '../provider/chat-provider';
+import { mount } from './testing';
 
-export { settle, waitFor } from '../internal/render-hook';
+export { settle, waitFor } from './testing';
 
-const mounted: (() => void)[] = [];
+const unmounts: (() => void)[] = [];
 
 /** Unmounts everything `render` mounted; call it from `afterEach`. */
 export function cleanup(): void {
-  for (const unmount of mounted.splice(0)) unmount();
+  for (const unmount of unmounts.splice(0)) unmount();
 }
 
 /** Renders `ui` inside a `ChatProvider` over `backend`, and lets the first requests answer. */
 export async function render(
   ui: ReactNode,
-  {
-    backend = memoryBackend(),
-    provider = true,
-  }: { backend?: ChatBackend; provider?: boolean } = {},
+  options: { backend?: ChatBackend; provider?: boolean } = {},
 ): Promise<HTMLElement> {
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  await act(async () => {
-    root.render(
-      provider ? (
-        <ChatProvider backend={backend} queryClient={queryClient}>
-          {ui}
-        </ChatProvider>
-      ) : (
-        ui
-      ),
-    );
-  });
-  await settle();
-  mounted.push(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
-  return container;
+  const mounted = await mount(ui, options);
+  unmounts.push(mounted.unmount);
+  return mounted.container;
 }
 
 /** The accessible name of an element, as far as these components give one. */

@@ -1,0 +1,110 @@
+// Rendering for the DOM tests (*.ui.test.tsx): react-dom's createRoot and act, no testing
+// library. Not part of the package's exports.
+import type { ChatBackend, ChatClient } from '@confab/core';
+import { memoryBackend } from '@confab/core';
+import { QueryClient } from '@tanstack/react-query';
+import { act, type ReactNode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { ChatProvider } from '../provider/chat-provider';
+import type { ChatLabels } from '../provider/labels';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+export interface Mounted {
+  container: HTMLElement;
+  root: Root;
+  queryClient: QueryClient;
+  /** Renders other content in the same provider. */
+  rerender: (ui: ReactNode) => Promise<void>;
+  unmount: () => void;
+}
+
+export interface MountOptions {
+  /** Default a fresh `memoryBackend()`; ignored when `client` is given. */
+  backend?: ChatBackend;
+  client?: ChatClient;
+  labels?: Partial<ChatLabels>;
+  /** Render without a `ChatProvider` (for components that bring their own). */
+  provider?: boolean;
+}
+
+/**
+ * Renders `ui` into the document inside a `ChatProvider` with a QueryClient that does not retry
+ * (so error states show at once), and lets the first requests answer.
+ */
+export async function mount(ui: ReactNode, options: MountOptions = {}): Promise<Mounted> {
+  const { backend = memoryBackend(), client, labels, provider = true } = options;
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container);
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const wrap = (content: ReactNode) => {
+    if (!provider) return content;
+    const connection = client ? { client } : { backend };
+    return (
+      <ChatProvider {...connection} queryClient={queryClient} labels={labels}>
+        {content}
+      </ChatProvider>
+    );
+  };
+  await act(async () => {
+    root.render(wrap(ui));
+  });
+  await settle();
+  return {
+    container,
+    root,
+    queryClient,
+    rerender: async (next) => {
+      await act(async () => {
+        root.render(wrap(next));
+      });
+    },
+    unmount: () => {
+      act(() => root.unmount());
+      container.remove();
+      queryClient.clear();
+    },
+  };
+}
+
+function HookProbe<Result>(props: { hook: () => Result; result: { current: Result } }) {
+  props.result.current = props.hook();
+  return null;
+}
+
+/**
+ * Renders a hook inside `wrapper` and keeps its latest result, for hook tests in a DOM
+ * environment.
+ */
+export async function renderHook<Result>(
+  hook: () => Result,
+  wrapper: (children: ReactNode) => ReactNode,
+): Promise<{ result: { current: Result }; root: Root; unmount: () => void }> {
+  const result = { current: undefined as Result };
+  const mounted = await mount(wrapper(<HookProbe hook={hook} result={result} />), {
+    provider: false,
+  });
+  return { result, root: mounted.root, unmount: mounted.unmount };
+}
+
+/** Lets pending promises, timers and animation frames run inside `act`. */
+export async function settle(ms = 30): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+}
+
+/** Waits until `check` stops throwing (or times out), letting React update in between. */
+export async function waitFor(check: () => void, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await settle(10);
+    }
+  }
+}
