@@ -2,6 +2,7 @@
 
 import { type HTMLAttributes, useId, useState } from 'react';
 import { useModels } from '../hooks/use-models';
+import { ChevronDownIcon } from '../internal/icons';
 import { useLabels } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 
@@ -73,19 +74,7 @@ export function ModelPicker({
               </option>
             ))}
           </select>
-          <svg
-            className="confab-model-picker__chevron"
-            viewBox="0 0 24 24"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth={2}
-            strokeLinecap="round"
-            strokeLinejoin="round"
-            aria-hidden="true"
-            focusable="false"
-          >
-            <path d="m6 9 6 6 6-6" />
-          </svg>
+          <ChevronDownIcon className="confab-model-picker__chevron" />
         </span>
       )}
     </div>
