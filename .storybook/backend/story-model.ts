@@ -18,7 +18,8 @@ export interface StoryModel extends ChatModel {
  */
 export function storyModel(options: StoryModelOptions = {}, failing = false): StoryModel {
   const tokenDelayMs = options.tokenDelayMs ?? DEFAULT_TOKEN_DELAY_MS;
-  const demo = demoModel({ tokenDelayMs });
+  const { reply } = options;
+  const demo = demoModel({ tokenDelayMs, ...(reply === undefined ? {} : { reply: () => reply }) });
   let failsNow = failing;
   return {
     setFailing(next) {
@@ -26,10 +27,7 @@ export function storyModel(options: StoryModelOptions = {}, failing = false): St
     },
     models: () => options.models ?? demo.models(),
     async *stream(request) {
-      const source =
-        options.reply === undefined
-          ? demo.stream(request)
-          : streamText(options.reply, tokenDelayMs, request.signal);
+      const source = demo.stream(request);
       const failAfter = failsNow ? (options.failAfterTokens ?? DEFAULT_FAIL_AFTER_TOKENS) : null;
       yield* shape(source, request, { failAfter, stallAfter: options.stallAfterTokens ?? null });
     },
@@ -58,39 +56,9 @@ async function* shape(
   }
 }
 
-async function* streamText(
-  text: string,
-  tokenDelayMs: number,
-  signal: AbortSignal,
-): AsyncGenerator<ModelEvent> {
-  const pieces = text.match(/\s*\S{1,12}|\s+/gu) ?? [];
-  for (const piece of pieces) {
-    if (tokenDelayMs > 0) await sleep(tokenDelayMs, signal);
-    if (signal.aborted) return;
-    yield { type: 'text-delta', delta: piece };
-  }
-  yield {
-    type: 'finish',
-    finishReason: 'stop',
-    usage: { inputTokens: null, outputTokens: pieces.length },
-  };
-}
-
 function aborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) =>
     signal.addEventListener('abort', () => resolve(), { once: true }),
   );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

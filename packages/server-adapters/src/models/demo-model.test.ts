@@ -63,6 +63,18 @@ describe('demoModel', () => {
     expect(text).toMatch(/^```ts\n[\s\S]+?\n```$/m);
   });
 
+  test('streams a reply of the caller’s, word by word, when given one', async () => {
+    const scripted = demoModel({
+      tokenDelayMs: 0,
+      reply: (messages) => `You asked ${messages.length} time(s). **Bold** and done.`,
+    });
+    const events = await answer([userMessage('Hi')], scripted);
+
+    expect(textOf(events)).toBe('You asked 1 time(s). **Bold** and done.');
+    expect(textDeltas(events)).toHaveLength(7);
+    expect(events.at(-1)).toMatchObject({ type: 'finish', usage: { outputTokens: 7 } });
+  });
+
   test('counts the user’s messages in the thread', async () => {
     const text = textOf(await answer(conversation('One', 'Answer', 'Two', 'Answer', 'Three')));
 

@@ -4,6 +4,8 @@ import type { ChatModel, ModelEvent, ModelMessage } from './chat-model';
 export interface DemoModelOptions {
   /** Average milliseconds between tokens. Default 25 (about 40 tokens a second); 0 for tests. */
   tokenDelayMs?: number;
+  /** What to answer, instead of the demo's own text (streamed at the same pace). */
+  reply?: (messages: ModelMessage[]) => string;
 }
 
 const info = {
@@ -20,11 +22,11 @@ const info = {
  */
 export function demoModel(options: DemoModelOptions = {}): ChatModel {
   const delay = options.tokenDelayMs ?? 25;
+  const reply = options.reply ?? demoReply;
   return {
     models: () => [info],
     async *stream({ messages, signal }): AsyncGenerator<ModelEvent> {
-      const reply = demoReply(messages);
-      const tokens = tokenize(reply);
+      const tokens = tokenize(reply(messages));
       let index = 0;
       for (const token of tokens) {
         if (signal.aborted) return;
