@@ -73,4 +73,12 @@ describe('applyChunk', () => {
     const messages = upsertMessage([message('x', 5)], message('x', 0, { status: 'complete' }));
     expect(messages).toEqual([message('x', 0, { status: 'complete' })]);
   });
+
+  it('upsertMessage moves a message whose sequence changed to its place', () => {
+    // An optimistic message sent before the history loaded, numbered 0, then numbered 3.
+    const before = [message('x', 0), message('a', 0), message('b', 1), message('c', 2)];
+    const after = upsertMessage(before, message('x', 3, { status: 'complete' }));
+    expect(after.map((item) => item.id)).toEqual(['a', 'b', 'c', 'x']);
+    expect(before.map((item) => item.id)).toEqual(['x', 'a', 'b', 'c']);
+  });
 });

@@ -16,18 +16,28 @@ export function appendDelta(parts: Part[], type: 'text' | 'reasoning', delta: st
   return [...parts, { type, text: delta }];
 }
 
-/** Replaces the message with the same id, or inserts it in sequence order. */
+/**
+ * Replaces the message with the same id, or inserts it in sequence order. A replacement whose
+ * sequence changed (an optimistic message the server numbered) moves to its place.
+ */
 export function upsertMessage(messages: Message[], message: Message): Message[] {
   for (let index = messages.length - 1; index >= 0; index--) {
-    if (messages[index]!.id === message.id) {
-      const next = messages.slice();
+    const current = messages[index]!;
+    if (current.id !== message.id) continue;
+    const next = messages.slice();
+    if (current.sequence === message.sequence) {
       next[index] = message;
       return next;
     }
+    next.splice(index, 1);
+    return insertInOrder(next, message);
   }
-  let at = messages.length;
-  while (at > 0 && messages[at - 1]!.sequence > message.sequence) at--;
-  const next = messages.slice();
+  return insertInOrder(messages.slice(), message);
+}
+
+function insertInOrder(next: Message[], message: Message): Message[] {
+  let at = next.length;
+  while (at > 0 && next[at - 1]!.sequence > message.sequence) at--;
   next.splice(at, 0, message);
   return next;
 }
