@@ -308,13 +308,21 @@ describe('Message', () => {
 
   it("does not re-render for another message's stream", async () => {
     const stream = controlledStream();
-    const earlier = fixtureMessage({ role: 'assistant', text: 'An earlier answer.' });
+    // The first question gets a whole answer at once; the second streams piece by piece.
+    let answered = 0;
     const renders = new Map<string, number>();
     const view = await open({
-      messages: [earlier],
-      backend: memoryBackend({ respond: () => stream.pieces }),
+      backend: memoryBackend({
+        respond: () => (answered++ === 0 ? 'An earlier answer.' : stream.pieces),
+      }),
       children: <CountedMessages renders={renders} />,
     });
+    let earlier: { id: string } | null = null;
+    await act(async () => {
+      earlier = await view.controller.send('First');
+    });
+    await settle();
+    expect(assistantArticle(view).textContent).toContain('An earlier answer.');
     let sent: Promise<unknown> = Promise.resolve();
     await act(async () => {
       sent = view.controller.send('More');
@@ -322,12 +330,13 @@ describe('Message', () => {
     stream.push('One');
     await waitFor(() => expect(assistantArticle(view).textContent).toContain('One'));
     const answerId = view.controller.getSnapshot().messages.at(-1)!.id;
-    const before = { earlier: renders.get(earlier.id)!, answer: renders.get(answerId)! };
+    const earlierId = earlier!.id;
+    const before = { earlier: renders.get(earlierId)!, answer: renders.get(answerId)! };
     for (const piece of [' two', ' three', ' four']) {
       stream.push(piece);
       await waitFor(() => expect(assistantArticle(view).textContent).toContain(piece.trim()));
     }
-    expect(renders.get(earlier.id)).toBe(before.earlier);
+    expect(renders.get(earlierId)).toBe(before.earlier);
     expect(renders.get(answerId)!).toBeGreaterThanOrEqual(before.answer + 3);
     stream.end();
     await act(async () => {
