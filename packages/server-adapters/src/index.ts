@@ -23,7 +23,17 @@ export type {
   NewThread,
   ThreadPatch,
 } from './store/chat-store';
-export { type KyselyStoreOptions, kyselyStore } from './store/kysely-store';
+export {
+  type ChatExecutor,
+  type ChatSession,
+  type KyselyStoreOptions,
+  kyselyStore,
+} from './store/kysely-store';
 export { memoryStore } from './store/memory-store';
-export { chatMigrations, migrateChatDatabase } from './store/migrations';
+export {
+  type ChatMigrationState,
+  chatMigrationStatus,
+  chatMigrations,
+  migrateChatDatabase,
+} from './store/migrations';
 export type { ChatDatabase, SqlFlavor } from './store/schema';

@@ -91,7 +91,7 @@ function openDatabase(filename: string): OpenDatabase {
 async function migrate(database: DatabaseSync, db: Kysely<ChatDatabase>): Promise<void> {
   database.exec('BEGIN IMMEDIATE');
   try {
-    await migrateChatDatabase(db as Kysely<unknown>, 'sqlite');
+    await migrateChatDatabase(db, 'sqlite');
     database.exec('COMMIT');
   } catch (error) {
     try {

@@ -8,16 +8,31 @@ import {
   type Thread,
   type Usage,
 } from '@confab/core';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ChatScope, ChatStore, MessagePatch, ThreadPatch } from './chat-store';
 import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
 import type { ChatDatabase, MessageTable, SqlFlavor, ThreadTable } from './schema';
+
+/** Where a store call's queries run: the database, or a transaction opened for the call. */
+export type ChatExecutor = Kysely<ChatDatabase>;
+
+/**
+ * Runs one store call. The default runs it on the database itself. A store whose database must
+ * know the caller (row-level security) opens a transaction here, tells the database who is
+ * calling, and hands the transaction to `work`.
+ */
+export type ChatSession = <T>(
+  scope: ChatScope,
+  work: (executor: ChatExecutor) => Promise<T>,
+) => Promise<T>;
 
 export interface KyselyStoreOptions {
   db: Kysely<ChatDatabase>;
   flavor: SqlFlavor;
   /** Closes the Kysely instance on `close()`. Default true. */
   ownsDatabase?: boolean;
+  /** How each call reaches the database. Default: directly on `db`. */
+  session?: ChatSession;
 }
 
 /**
@@ -26,6 +41,7 @@ export interface KyselyStoreOptions {
  */
 export function kyselyStore(options: KyselyStoreOptions): ChatStore {
   const { db, flavor } = options;
+  const session: ChatSession = options.session ?? ((_scope, work) => work(db));
   const bool = (value: boolean) => (flavor === 'sqlite' ? Number(value) : value);
   const json = (value: unknown) => JSON.stringify(value);
   let lastTime = 0;
@@ -34,19 +50,19 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
     return new Date(lastTime).toISOString();
   };
 
-  const ownedThread = (
-    executor: Kysely<ChatDatabase> | Transaction<ChatDatabase>,
-    scope: ChatScope,
-    threadId: string,
-  ) =>
+  const ownedThread = (executor: ChatExecutor, scope: ChatScope, threadId: string) =>
     executor
       .selectFrom('confab_threads')
       .selectAll()
       .where('id', '=', threadId)
       .where('owner_id', '=', scope.userId);
 
-  async function visible(scope: ChatScope, threadId: string): Promise<boolean> {
-    const row = await db
+  async function visible(
+    executor: ChatExecutor,
+    scope: ChatScope,
+    threadId: string,
+  ): Promise<boolean> {
+    const row = await executor
       .selectFrom('confab_threads')
       .select('id')
       .where('id', '=', threadId)
@@ -56,199 +72,216 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
   }
 
   return {
-    async listThreads(scope, { limit, cursor, archived = false }) {
-      let query = db
-        .selectFrom('confab_threads')
-        .selectAll()
-        .where('owner_id', '=', scope.userId)
-        .where('archived', '=', bool(archived))
-        .orderBy('last_activity_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit + 1);
-      if (cursor) {
-        const after = decodeThreadCursor(cursor);
-        query = query.where((eb) =>
-          eb.or([
-            eb('last_activity_at', '<', after.lastActivityAt),
-            eb.and([eb('last_activity_at', '=', after.lastActivityAt), eb('id', '<', after.id)]),
-          ]),
-        );
-      }
-      const rows = await query.execute();
-      const items = rows.slice(0, limit).map(toThread);
-      const last = items.at(-1);
-      const nextCursor =
-        rows.length > limit && last ? encodeCursor([last.lastActivityAt, last.id]) : null;
-      return { items, nextCursor };
-    },
+    listThreads: (scope, { limit, cursor, archived = false }) =>
+      session(scope, async (db) => {
+        let query = db
+          .selectFrom('confab_threads')
+          .selectAll()
+          .where('owner_id', '=', scope.userId)
+          .where('archived', '=', bool(archived))
+          .orderBy('last_activity_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit + 1);
+        if (cursor) {
+          const after = decodeThreadCursor(cursor);
+          query = query.where((eb) =>
+            eb.or([
+              eb('last_activity_at', '<', after.lastActivityAt),
+              eb.and([eb('last_activity_at', '=', after.lastActivityAt), eb('id', '<', after.id)]),
+            ]),
+          );
+        }
+        const rows = await query.execute();
+        const items = rows.slice(0, limit).map(toThread);
+        const last = items.at(-1);
+        const nextCursor =
+          rows.length > limit && last ? encodeCursor([last.lastActivityAt, last.id]) : null;
+        return { items, nextCursor };
+      }),
 
-    async createThread(scope, input) {
-      const time = now();
-      try {
-        const row = await db
-          .insertInto('confab_threads')
-          .values({
-            id: input.id,
-            owner_id: scope.userId,
-            title: input.title,
-            model: input.model,
-            metadata: json(input.metadata),
-            archived: bool(false),
-            created_at: time,
-            updated_at: time,
-            last_activity_at: time,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return toThread(row);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ConfabError('conflict', 'The thread id is taken.');
-        throw error;
-      }
-    },
-
-    async getThread(scope, threadId) {
-      const row = await ownedThread(db, scope, threadId).executeTakeFirst();
-      return row ? toThread(row) : null;
-    },
-
-    async updateThread(scope, threadId, patch: ThreadPatch) {
-      const row = await db
-        .updateTable('confab_threads')
-        .set({
-          ...(patch.title !== undefined ? { title: patch.title } : {}),
-          ...(patch.model !== undefined ? { model: patch.model } : {}),
-          ...(patch.metadata !== undefined ? { metadata: json(patch.metadata) } : {}),
-          ...(patch.archived !== undefined ? { archived: bool(patch.archived) } : {}),
-          updated_at: now(),
-        })
-        .where('id', '=', threadId)
-        .where('owner_id', '=', scope.userId)
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toThread(row) : null;
-    },
-
-    async deleteThread(scope, threadId) {
-      return db.transaction().execute(async (trx) => {
-        const thread = await ownedThread(trx, scope, threadId).executeTakeFirst();
-        if (!thread) return false;
-        await trx.deleteFrom('confab_messages').where('thread_id', '=', threadId).execute();
-        await trx.deleteFrom('confab_threads').where('id', '=', threadId).execute();
-        return true;
-      });
-    },
-
-    async listMessages(scope, threadId, { limit, before }) {
-      if (!(await visible(scope, threadId))) return null;
-      let query = db
-        .selectFrom('confab_messages')
-        .selectAll()
-        .where('thread_id', '=', threadId)
-        .orderBy('sequence', 'desc')
-        .limit(limit + 1);
-      if (before !== undefined) query = query.where('sequence', '<', decodeMessageCursor(before));
-      const rows = await query.execute();
-      const items = rows.slice(0, limit).reverse().map(toMessage);
-      const first = items[0];
-      const nextCursor = rows.length > limit && first ? encodeCursor([first.sequence]) : null;
-      return { items, nextCursor };
-    },
-
-    async getMessage(scope, threadId, messageId) {
-      if (!(await visible(scope, threadId))) return null;
-      const row = await db
-        .selectFrom('confab_messages')
-        .selectAll()
-        .where('thread_id', '=', threadId)
-        .where('id', '=', messageId)
-        .executeTakeFirst();
-      return row ? toMessage(row) : null;
-    },
-
-    async listChildren(scope, threadId, parentId) {
-      if (!(await visible(scope, threadId))) return [];
-      const rows = await db
-        .selectFrom('confab_messages')
-        .selectAll()
-        .where('thread_id', '=', threadId)
-        .where('parent_id', '=', parentId)
-        .orderBy('sequence', 'asc')
-        .execute();
-      return rows.map(toMessage);
-    },
-
-    async appendMessage(scope, threadId, input) {
-      try {
-        return await db.transaction().execute(async (trx) => {
-          // Taking the next number locks the thread's row until the end of the transaction.
-          const counter = await trx
-            .updateTable('confab_threads')
-            .set((eb) => ({ message_count: eb('message_count', '+', 1) }))
-            .where('id', '=', threadId)
-            .where('owner_id', '=', scope.userId)
-            .returning('message_count')
-            .executeTakeFirst();
-          if (!counter) throw new ConfabError('not_found', 'Thread not found.');
-          // The time is read under that lock, so concurrent appends get times in sequence order
-          // and the thread's last activity never moves back.
-          const time = now();
-          await trx
-            .updateTable('confab_threads')
-            .set({ updated_at: time, last_activity_at: time })
-            .where('id', '=', threadId)
-            .execute();
-          const row = await trx
-            .insertInto('confab_messages')
+    createThread: (scope, input) =>
+      session(scope, async (db) => {
+        const time = now();
+        try {
+          const row = await db
+            .insertInto('confab_threads')
             .values({
               id: input.id,
-              thread_id: threadId,
-              parent_id: input.parentId,
-              role: input.role,
-              author_id: input.authorId,
-              parts: json(input.parts),
-              status: input.status,
+              owner_id: scope.userId,
+              title: input.title,
               model: input.model,
-              usage: null,
-              error: null,
-              sequence: Number(counter.message_count) - 1,
               metadata: json(input.metadata),
+              archived: bool(false),
               created_at: time,
               updated_at: time,
+              last_activity_at: time,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-          return toMessage(row);
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ConfabError('conflict', 'The message id is taken.');
-        throw error;
-      }
-    },
+          return toThread(row);
+        } catch (error) {
+          if (isUniqueViolation(error))
+            throw new ConfabError('conflict', 'The thread id is taken.');
+          throw error;
+        }
+      }),
 
-    async updateMessage(scope, threadId, messageId, patch: MessagePatch) {
-      if (!(await visible(scope, threadId))) return null;
-      const row = await db
-        .updateTable('confab_messages')
-        .set({
-          ...(patch.parts !== undefined ? { parts: json(patch.parts) } : {}),
-          ...(patch.status !== undefined ? { status: patch.status } : {}),
-          ...(patch.model !== undefined ? { model: patch.model } : {}),
-          ...(patch.usage !== undefined ? { usage: patch.usage && json(patch.usage) } : {}),
-          ...(patch.error !== undefined ? { error: patch.error && json(patch.error) } : {}),
-          updated_at: now(),
-        })
-        .where('thread_id', '=', threadId)
-        .where('id', '=', messageId)
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toMessage(row) : null;
-    },
+    getThread: (scope, threadId) =>
+      session(scope, async (db) => {
+        const row = await ownedThread(db, scope, threadId).executeTakeFirst();
+        return row ? toThread(row) : null;
+      }),
+
+    updateThread: (scope, threadId, patch: ThreadPatch) =>
+      session(scope, async (db) => {
+        const row = await db
+          .updateTable('confab_threads')
+          .set({
+            ...(patch.title !== undefined ? { title: patch.title } : {}),
+            ...(patch.model !== undefined ? { model: patch.model } : {}),
+            ...(patch.metadata !== undefined ? { metadata: json(patch.metadata) } : {}),
+            ...(patch.archived !== undefined ? { archived: bool(patch.archived) } : {}),
+            updated_at: now(),
+          })
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .returningAll()
+          .executeTakeFirst();
+        return row ? toThread(row) : null;
+      }),
+
+    deleteThread: (scope, threadId) =>
+      session(scope, (db) =>
+        atomic(db, async (trx) => {
+          const thread = await ownedThread(trx, scope, threadId).executeTakeFirst();
+          if (!thread) return false;
+          await trx.deleteFrom('confab_messages').where('thread_id', '=', threadId).execute();
+          await trx.deleteFrom('confab_threads').where('id', '=', threadId).execute();
+          return true;
+        }),
+      ),
+
+    listMessages: (scope, threadId, { limit, before }) =>
+      session(scope, async (db) => {
+        if (!(await visible(db, scope, threadId))) return null;
+        let query = db
+          .selectFrom('confab_messages')
+          .selectAll()
+          .where('thread_id', '=', threadId)
+          .orderBy('sequence', 'desc')
+          .limit(limit + 1);
+        if (before !== undefined) query = query.where('sequence', '<', decodeMessageCursor(before));
+        const rows = await query.execute();
+        const items = rows.slice(0, limit).reverse().map(toMessage);
+        const first = items[0];
+        const nextCursor = rows.length > limit && first ? encodeCursor([first.sequence]) : null;
+        return { items, nextCursor };
+      }),
+
+    getMessage: (scope, threadId, messageId) =>
+      session(scope, async (db) => {
+        if (!(await visible(db, scope, threadId))) return null;
+        const row = await db
+          .selectFrom('confab_messages')
+          .selectAll()
+          .where('thread_id', '=', threadId)
+          .where('id', '=', messageId)
+          .executeTakeFirst();
+        return row ? toMessage(row) : null;
+      }),
+
+    listChildren: (scope, threadId, parentId) =>
+      session(scope, async (db) => {
+        if (!(await visible(db, scope, threadId))) return [];
+        const rows = await db
+          .selectFrom('confab_messages')
+          .selectAll()
+          .where('thread_id', '=', threadId)
+          .where('parent_id', '=', parentId)
+          .orderBy('sequence', 'asc')
+          .execute();
+        return rows.map(toMessage);
+      }),
+
+    appendMessage: (scope, threadId, input) =>
+      session(scope, async (db) => {
+        try {
+          return await atomic(db, async (trx) => {
+            // Taking the next number locks the thread's row until the end of the transaction.
+            const counter = await trx
+              .updateTable('confab_threads')
+              .set((eb) => ({ message_count: eb('message_count', '+', 1) }))
+              .where('id', '=', threadId)
+              .where('owner_id', '=', scope.userId)
+              .returning('message_count')
+              .executeTakeFirst();
+            if (!counter) throw new ConfabError('not_found', 'Thread not found.');
+            // The time is read under that lock, so concurrent appends get times in sequence order
+            // and the thread's last activity never moves back.
+            const time = now();
+            await trx
+              .updateTable('confab_threads')
+              .set({ updated_at: time, last_activity_at: time })
+              .where('id', '=', threadId)
+              .execute();
+            const row = await trx
+              .insertInto('confab_messages')
+              .values({
+                id: input.id,
+                thread_id: threadId,
+                parent_id: input.parentId,
+                role: input.role,
+                author_id: input.authorId,
+                parts: json(input.parts),
+                status: input.status,
+                model: input.model,
+                usage: null,
+                error: null,
+                sequence: Number(counter.message_count) - 1,
+                metadata: json(input.metadata),
+                created_at: time,
+                updated_at: time,
+              })
+              .returningAll()
+              .executeTakeFirstOrThrow();
+            return toMessage(row);
+          });
+        } catch (error) {
+          if (isUniqueViolation(error))
+            throw new ConfabError('conflict', 'The message id is taken.');
+          throw error;
+        }
+      }),
+
+    updateMessage: (scope, threadId, messageId, patch: MessagePatch) =>
+      session(scope, async (db) => {
+        if (!(await visible(db, scope, threadId))) return null;
+        const row = await db
+          .updateTable('confab_messages')
+          .set({
+            ...(patch.parts !== undefined ? { parts: json(patch.parts) } : {}),
+            ...(patch.status !== undefined ? { status: patch.status } : {}),
+            ...(patch.model !== undefined ? { model: patch.model } : {}),
+            ...(patch.usage !== undefined ? { usage: patch.usage && json(patch.usage) } : {}),
+            ...(patch.error !== undefined ? { error: patch.error && json(patch.error) } : {}),
+            updated_at: now(),
+          })
+          .where('thread_id', '=', threadId)
+          .where('id', '=', messageId)
+          .returningAll()
+          .executeTakeFirst();
+        return row ? toMessage(row) : null;
+      }),
 
     async close() {
       if (options.ownsDatabase !== false) await db.destroy();
     },
   };
+}
+
+/** Runs `work` in a transaction: the executor's own when it is one, a new one otherwise. */
+function atomic<T>(executor: ChatExecutor, work: (trx: ChatExecutor) => Promise<T>): Promise<T> {
+  return executor.isTransaction ? work(executor) : executor.transaction().execute(work);
 }
 
 function parseJson<T>(value: string | object | null): T {

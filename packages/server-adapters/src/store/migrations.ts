@@ -62,15 +62,47 @@ export function chatMigrations(flavor: SqlFlavor): Record<string, Migration> {
   };
 }
 
-/** Applies every pending migration. Safe to call on each start. */
-export async function migrateChatDatabase(db: Kysely<unknown>, flavor: SqlFlavor): Promise<void> {
+// Any Kysely instance: the migrations create the tables, so they cannot rely on their types.
+// biome-ignore lint/suspicious/noExplicitAny: a database of any shape is accepted.
+type AnyKysely = Kysely<any>;
+
+function chatMigrator(db: AnyKysely, flavor: SqlFlavor): Migrator {
   const provider: MigrationProvider = { getMigrations: async () => chatMigrations(flavor) };
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider,
     migrationTableName: 'confab_migrations',
     migrationLockTableName: 'confab_migrations_lock',
   });
-  const { error } = await migrator.migrateToLatest();
+}
+
+/**
+ * Applies every pending migration and returns the names it applied. Safe to call on each start:
+ * on PostgreSQL, instances starting together wait on Kysely's migration lock and each migration
+ * runs once, in a transaction.
+ */
+export async function migrateChatDatabase(db: AnyKysely, flavor: SqlFlavor): Promise<string[]> {
+  const { error, results = [] } = await chatMigrator(db, flavor).migrateToLatest();
   if (error) throw error;
+  return results
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}
+
+export interface ChatMigrationState {
+  name: string;
+  /** When it was applied, or null while it is pending. */
+  appliedAt: Date | null;
+}
+
+/** Every known migration, in order, with when it was applied. */
+export async function chatMigrationStatus(
+  db: AnyKysely,
+  flavor: SqlFlavor,
+): Promise<ChatMigrationState[]> {
+  const migrations = await chatMigrator(db, flavor).getMigrations();
+  return migrations.map((migration) => ({
+    name: migration.name,
+    appliedAt: migration.executedAt ?? null,
+  }));
 }
