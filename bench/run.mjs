@@ -15,6 +15,7 @@ const entries = {
   server: () => import('./server-stream.mjs').then((module) => module.serverStream),
   react: () => import('./react-render.mjs').then((module) => module.reactRender),
   size: () => import('./bundle-size.mjs').then((module) => module.bundleSize),
+  postgres: () => import('./postgres-pages.mjs').then((module) => module.postgresPages),
 };
 
 // A forced collection before every timed run keeps one run's garbage out of the next one's time.

@@ -1,16 +1,29 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    sqlite: 'src/sqlite.ts',
-    node: 'src/node.ts',
-    express: 'src/express.ts',
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      sqlite: 'src/sqlite.ts',
+      postgres: 'src/postgres.ts',
+      node: 'src/node.ts',
+      express: 'src/express.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    // Not `clean`: both builds write to dist at once. The build script empties it first.
+    clean: false,
+    target: 'es2022',
+    external: ['node:sqlite'],
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  external: ['node:sqlite'],
-});
+  {
+    // `npx confab migrate`: ESM only, run by Node.
+    entry: { cli: 'src/cli/confab.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'es2022',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['node:sqlite'],
+  },
+]);

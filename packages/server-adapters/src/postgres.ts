@@ -1,0 +1,6 @@
+export {
+  type PostgresConnectionOptions,
+  type PostgresDatabase,
+  postgresDatabase,
+} from './postgres/postgres-database';
+export { type PostgresStoreOptions, postgresStore } from './postgres/postgres-store';
