@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool, PoolConfig } from 'pg';
+import { readEnvironment } from '../runtime/read-environment';
 import type { ChatDatabase } from '../store/schema';
 
 export interface PostgresConnectionOptions {
@@ -50,12 +51,4 @@ async function loadPg(): Promise<typeof import('pg')> {
   } catch (error) {
     throw new Error('PostgreSQL stores need the `pg` package: npm install pg', { cause: error });
   }
-}
-
-function readEnvironment(name: string): string | undefined {
-  const global = globalThis as {
-    process?: { env?: Record<string, string | undefined> };
-    Deno?: { env: { get(name: string): string | undefined } };
-  };
-  return global.process?.env?.[name] ?? global.Deno?.env.get(name);
 }

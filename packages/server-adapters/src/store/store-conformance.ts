@@ -17,6 +17,11 @@ export interface ChatStoreConformanceOptions {
    * connection open here and close it once, after the whole file.
    */
   cleanup?: (store: ChatStore) => Promise<void>;
+  /**
+   * Makes a new caller for a test. Default: a random user id without claims. A store whose users
+   * must exist in the database (Supabase's `auth.users`) and carry claims creates them here.
+   */
+  user?: () => Promise<ChatScope>;
 }
 
 /**
@@ -31,6 +36,7 @@ export function describeChatStore(
 ): void {
   describe(`ChatStore conformance: ${name}`, () => {
     let store: ChatStore;
+    const user = options.user ?? (async () => anonymousUser());
 
     beforeEach(async () => {
       store = await createStore();
@@ -43,7 +49,7 @@ export function describeChatStore(
 
     describe('threads', () => {
       it('creates a thread owned by the caller, not archived, with timestamps', async () => {
-        const alice = user();
+        const alice = await user();
         const input = newThread({ title: 'Trip to Lisbon', model: 'demo', metadata: { a: 1 } });
         const before = Date.now();
         const thread = await store.createThread(alice, input);
@@ -64,7 +70,7 @@ export function describeChatStore(
       });
 
       it('keeps a null title and model', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread({ title: null, model: null }));
         expect(thread.title).toBeNull();
         expect(thread.model).toBeNull();
@@ -72,8 +78,8 @@ export function describeChatStore(
       });
 
       it('rejects a taken thread id with conflict, even when another user holds it', async () => {
-        const alice = user();
-        const bob = user();
+        const alice = await user();
+        const bob = await user();
         const input = newThread({ title: 'Alice first' });
         const original = await store.createThread(alice, input);
 
@@ -88,7 +94,7 @@ export function describeChatStore(
       });
 
       it('lets exactly one of several concurrent creations with one id succeed', async () => {
-        const alice = user();
+        const alice = await user();
         const id = uniqueId('thread');
         const results = await Promise.allSettled(
           Array.from({ length: 5 }, (_, index) =>
@@ -104,11 +110,11 @@ export function describeChatStore(
       });
 
       it('returns null for an unknown thread', async () => {
-        expect(await store.getThread(user(), uniqueId('missing'))).toBeNull();
+        expect(await store.getThread(await user(), uniqueId('missing'))).toBeNull();
       });
 
       it('updates title, model, metadata and archived, leaving undefined fields unchanged', async () => {
-        const alice = user();
+        const alice = await user();
         const created = await store.createThread(
           alice,
           newThread({ title: 'Draft', model: 'demo', metadata: { color: 'blue' } }),
@@ -166,18 +172,20 @@ export function describeChatStore(
       });
 
       it('an empty patch changes nothing but updatedAt', async () => {
-        const alice = user();
+        const alice = await user();
         const created = await store.createThread(alice, newThread({ title: 'Same' }));
         const updated = await store.updateThread(alice, created.id, {});
         expect(updated).toEqual({ ...created, updatedAt: updated?.updatedAt });
       });
 
       it('returns null when updating an unknown thread', async () => {
-        expect(await store.updateThread(user(), uniqueId('missing'), { title: 'x' })).toBeNull();
+        expect(
+          await store.updateThread(await user(), uniqueId('missing'), { title: 'x' }),
+        ).toBeNull();
       });
 
       it('deletes a thread and its messages: true once, then false', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const question = await store.appendMessage(alice, thread.id, newMessage());
         await store.appendMessage(alice, thread.id, newMessage({ parentId: question.id }));
@@ -204,20 +212,20 @@ export function describeChatStore(
       });
 
       it('returns false when deleting an unknown thread', async () => {
-        expect(await store.deleteThread(user(), uniqueId('missing'))).toBe(false);
+        expect(await store.deleteThread(await user(), uniqueId('missing'))).toBe(false);
       });
     });
 
     describe('listThreads', () => {
       it('is empty for a user without threads', async () => {
-        expect(await store.listThreads(user(), { limit: 10 })).toEqual({
+        expect(await store.listThreads(await user(), { limit: 10 })).toEqual({
           items: [],
           nextCursor: null,
         });
       });
 
       it('lists the most recently active first; a new message moves a thread to the top', async () => {
-        const alice = user();
+        const alice = await user();
         const first = await store.createThread(alice, newThread({ title: 'first' }));
         const second = await store.createThread(alice, newThread({ title: 'second' }));
         const third = await store.createThread(alice, newThread({ title: 'third' }));
@@ -236,7 +244,7 @@ export function describeChatStore(
       });
 
       it('visits every thread exactly once when paging 25 threads by 7', async () => {
-        const alice = user();
+        const alice = await user();
         const created = await Promise.all(
           Array.from({ length: 25 }, (_, index) =>
             store.createThread(alice, newThread({ title: `thread ${index}` })),
@@ -260,7 +268,7 @@ export function describeChatStore(
       });
 
       it('keeps its place when a thread is created between pages', async () => {
-        const alice = user();
+        const alice = await user();
         for (let index = 0; index < 6; index++) await store.createThread(alice, newThread());
         const all = (await store.listThreads(alice, { limit: 100 })).items.map((item) => item.id);
 
@@ -275,7 +283,7 @@ export function describeChatStore(
       });
 
       it('gives no cursor when the last page is exactly full', async () => {
-        const alice = user();
+        const alice = await user();
         for (let index = 0; index < 4; index++) await store.createThread(alice, newThread());
         expect((await store.listThreads(alice, { limit: 4 })).nextCursor).toBeNull();
         const pages = await collectThreadPages(store, alice, 2);
@@ -283,7 +291,7 @@ export function describeChatStore(
       });
 
       it('lists archived threads only when asked, and only those', async () => {
-        const alice = user();
+        const alice = await user();
         const active = await store.createThread(alice, newThread());
         const stored = await store.createThread(alice, newThread());
         await store.updateThread(alice, stored.id, { archived: true });
@@ -298,7 +306,7 @@ export function describeChatStore(
       });
 
       it('rejects an invalid cursor with invalid_request', async () => {
-        const alice = user();
+        const alice = await user();
         await store.createThread(alice, newThread());
         const invalid = [
           'not-a-cursor',
@@ -317,7 +325,7 @@ export function describeChatStore(
 
     describe('messages', () => {
       it('appends with sequence 0, 1, 2 per thread, no usage or error', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const other = await store.createThread(alice, newThread());
         const input = newMessage({
@@ -363,7 +371,7 @@ export function describeChatStore(
       });
 
       it('marks the thread active when a message is appended', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const message = await store.appendMessage(alice, thread.id, newMessage());
         const after = await store.getThread(alice, thread.id);
@@ -378,8 +386,8 @@ export function describeChatStore(
       });
 
       it('rejects a taken message id with conflict and stores nothing', async () => {
-        const alice = user();
-        const bob = user();
+        const alice = await user();
+        const bob = await user();
         const thread = await store.createThread(alice, newThread());
         const bobThread = await store.createThread(bob, newThread());
         const original = await store.appendMessage(
@@ -413,13 +421,13 @@ export function describeChatStore(
 
       it('rejects appending to an unknown thread with not_found', async () => {
         await expectError(
-          store.appendMessage(user(), uniqueId('missing'), newMessage()),
+          store.appendMessage(await user(), uniqueId('missing'), newMessage()),
           'not_found',
         );
       });
 
       it('gets a message by thread and id', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const other = await store.createThread(alice, newThread());
         const message = await store.appendMessage(alice, thread.id, newMessage());
@@ -433,7 +441,7 @@ export function describeChatStore(
       });
 
       it('lists the children of a message, oldest first', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const question = await store.appendMessage(alice, thread.id, newMessage({ role: 'user' }));
         const answer = await store.appendMessage(
@@ -463,7 +471,7 @@ export function describeChatStore(
       });
 
       it('updates parts, status, usage, error and model, keeping the rest', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const question = await store.appendMessage(alice, thread.id, newMessage({ role: 'user' }));
         const answer = await store.appendMessage(
@@ -544,7 +552,7 @@ export function describeChatStore(
       });
 
       it('returns null when updating an unknown message, or one in another thread', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const other = await store.createThread(alice, newThread());
         const message = await store.appendMessage(alice, thread.id, newMessage());
@@ -561,7 +569,7 @@ export function describeChatStore(
 
     describe('listMessages', () => {
       it('is an empty page for a thread without messages', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         expect(await store.listMessages(alice, thread.id, { limit: 10 })).toEqual({
           items: [],
@@ -570,11 +578,13 @@ export function describeChatStore(
       });
 
       it('returns null for an unknown thread', async () => {
-        expect(await store.listMessages(user(), uniqueId('missing'), { limit: 10 })).toBeNull();
+        expect(
+          await store.listMessages(await user(), uniqueId('missing'), { limit: 10 }),
+        ).toBeNull();
       });
 
       it('pages 120 messages by 50 from the newest: 50, 50, 20', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const appended: Message[] = [];
         for (let index = 0; index < 120; index++) {
@@ -615,7 +625,7 @@ export function describeChatStore(
       });
 
       it('gives no cursor when the oldest page is exactly full', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         for (let index = 0; index < 6; index++) {
           await store.appendMessage(alice, thread.id, newMessage());
@@ -631,7 +641,7 @@ export function describeChatStore(
       });
 
       it('keeps its place when messages are appended between pages', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         for (let index = 0; index < 5; index++) {
           await store.appendMessage(alice, thread.id, newMessage());
@@ -647,7 +657,7 @@ export function describeChatStore(
       });
 
       it('rejects an invalid cursor with invalid_request', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         await store.appendMessage(alice, thread.id, newMessage());
         const invalid = [
@@ -669,8 +679,8 @@ export function describeChatStore(
 
     describe('tenancy', () => {
       it("hides one user's thread and messages from another through every method", async () => {
-        const alice = user();
-        const bob = user();
+        const alice = await user();
+        const bob = await user();
         const thread = await store.createThread(
           alice,
           newThread({ title: 'Private', metadata: { secret: true } }),
@@ -731,7 +741,7 @@ export function describeChatStore(
 
     describe('copies', () => {
       it('returns threads that can be changed without changing the store', async () => {
-        const alice = user();
+        const alice = await user();
         const created = await store.createThread(
           alice,
           newThread({ title: 'Original', metadata: { nested: { value: 1 }, list: [1] } }),
@@ -752,7 +762,7 @@ export function describeChatStore(
       });
 
       it('keeps its own copy of the inputs', async () => {
-        const alice = user();
+        const alice = await user();
         const input = newThread({ metadata: { nested: { value: 1 } } });
         await store.createThread(alice, input);
         (input.metadata.nested as { value: number }).value = 2;
@@ -784,7 +794,7 @@ export function describeChatStore(
       });
 
       it('returns messages that can be changed without changing the store', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const parent = await store.appendMessage(alice, thread.id, newMessage());
         const appended = await store.appendMessage(
@@ -813,7 +823,7 @@ export function describeChatStore(
 
     describe('concurrency', () => {
       it('gives 20 concurrent appends to one thread the distinct sequences 0..19', async () => {
-        const alice = user();
+        const alice = await user();
         const thread = await store.createThread(alice, newThread());
         const messages = await Promise.all(
           Array.from({ length: 20 }, (_, index) =>
@@ -846,8 +856,8 @@ export function describeChatStore(
       });
 
       it('keeps concurrent appends to different threads apart', async () => {
-        const alice = user();
-        const bob = user();
+        const alice = await user();
+        const bob = await user();
         const aliceThread = await store.createThread(alice, newThread());
         const bobThread = await store.createThread(bob, newThread());
         await Promise.all(
@@ -866,7 +876,7 @@ export function describeChatStore(
 
     describe('JSON round trip', () => {
       it('stores parts and metadata exactly', async () => {
-        const alice = user();
+        const alice = await user();
         const metadata = {
           nested: { deeper: { deepest: ['x', { y: 'z' }] } },
           list: [1, 'two', true, null, { three: 3 }, []],
@@ -936,7 +946,7 @@ export function describeChatStore(
   });
 }
 
-function user(): ChatScope {
+function anonymousUser(): ChatScope {
   return { userId: uniqueId('user') };
 }
 

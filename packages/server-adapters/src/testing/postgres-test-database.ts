@@ -23,7 +23,7 @@ export async function createPostgresTestDatabase(
   return {
     url: url.toString(),
     name,
-    drop: () => administer(serverUrl, `drop database if exists ${name} with (force)`),
+    drop: () => dropDatabase(serverUrl, name),
   };
 }
 
@@ -32,6 +32,31 @@ async function administer(serverUrl: string, statement: string): Promise<void> {
   await client.connect();
   try {
     await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops the database once the connections of its closed pools are gone. A pool's `end()` can
+ * resolve before the server has seen its connections leave; forcing the drop then would kill
+ * them, and their clients would report the kill as an uncaught error. Only connections still
+ * there after a few seconds (a test that did not close its store) are forced out.
+ */
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query(
+        'select count(*)::int as count from pg_stat_activity where datname = $1',
+        [name],
+      );
+      if (rows[0].count === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.query(`drop database if exists ${name} with (force)`);
   } finally {
     await client.end();
   }
