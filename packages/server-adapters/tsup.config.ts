@@ -8,6 +8,7 @@ export default defineConfig([
       postgres: 'src/postgres.ts',
       node: 'src/node.ts',
       express: 'src/express.ts',
+      next: 'src/next.ts',
       supabase: 'src/supabase.ts',
     },
     format: ['esm', 'cjs'],

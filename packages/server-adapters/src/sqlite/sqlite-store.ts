@@ -36,7 +36,11 @@ const open = holder[openKey];
  */
 export async function sqliteStore(options: SqliteStoreOptions = {}): Promise<ChatStore> {
   const filename = options.filename ?? '.confab/chat.db';
-  const shared = filename === ':memory:' || filename.startsWith('file:') ? null : resolve(filename);
+  const shared =
+    filename === ':memory:' || filename.startsWith('file:')
+      ? null
+      : // Not a file of the bundle: without this Turbopack (Next.js) traces the whole project.
+        resolve(/*turbopackIgnore: true*/ filename);
   let entry = shared ? open.get(shared) : undefined;
   if (!entry) {
     entry = openDatabase(shared ?? filename);
