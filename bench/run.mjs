@@ -14,6 +14,7 @@ const entries = {
   client: () => import('./client-stream.mjs').then((module) => module.clientStream),
   server: () => import('./server-stream.mjs').then((module) => module.serverStream),
   react: () => import('./react-render.mjs').then((module) => module.reactRender),
+  scroll: () => import('./react-scroll.mjs').then((module) => module.reactScroll),
   size: () => import('./bundle-size.mjs').then((module) => module.bundleSize),
   postgres: () => import('./postgres-pages.mjs').then((module) => module.postgresPages),
 };

@@ -11,7 +11,7 @@ import {
   useChatSession,
 } from '@confab/react';
 import '@confab/react/styles.css';
-import { Profiler, type ProfilerOnRenderCallback } from 'react';
+import { Profiler, type ProfilerOnRenderCallback, version as reactVersion } from 'react';
 import { createRoot } from 'react-dom/client';
 
 const HISTORY = 1_000;
@@ -26,6 +26,10 @@ interface Measurement {
   streamMs: number;
   messagesRendered: number;
   otherMessagesRendered: number;
+  /** Renders of the answer while its deltas arrived. */
+  answerRenders: number;
+  /** The most renders of the answer between two animation frames (the aim: 1). */
+  answerRendersPerFrameMax: number;
   finalLength: number;
 }
 
@@ -33,6 +37,8 @@ declare global {
   interface Window {
     confabBench: {
       ready: Promise<void>;
+      /** The React the page runs (the benchmark builds it against React 19 and 18). */
+      reactVersion: string;
       stream: (tokensPerSecond: number | null) => Promise<Measurement>;
     };
   }
@@ -81,6 +87,9 @@ let commits = 0;
 let renderMs = 0;
 let maxCommitMs = 0;
 const rendered = new Set<string>();
+// Each message's renders while deltas arrive, by the animation frame they fell in.
+const rendersByFrame = new Map<string, Map<number, number>>();
+let frame = 0;
 
 const onCommit: ProfilerOnRenderCallback = (_id, _phase, actualDuration) => {
   if (!recording) return;
@@ -92,7 +101,11 @@ const onCommit: ProfilerOnRenderCallback = (_id, _phase, actualDuration) => {
 // list's messages do not change, and only the streaming message should render.
 let deltasOnly = false;
 const onMessageRender: ProfilerOnRenderCallback = (id) => {
-  if (recording && deltasOnly) rendered.add(id);
+  if (!recording || !deltasOnly) return;
+  rendered.add(id);
+  const frames = rendersByFrame.get(id) ?? new Map<number, number>();
+  frames.set(frame, (frames.get(frame) ?? 0) + 1);
+  rendersByFrame.set(id, frames);
 };
 
 function Bench({ threadId }: { threadId: string }) {
@@ -145,10 +158,12 @@ const ready = seed().then(async (threadId) => {
     renderMs = 0;
     maxCommitMs = 0;
     rendered.clear();
+    rendersByFrame.clear();
     let frames = 0;
     let counting = true;
     const countFrame = () => {
       frames++;
+      frame++;
       if (counting) requestAnimationFrame(countFrame);
     };
     requestAnimationFrame(countFrame);
@@ -178,9 +193,21 @@ const ready = seed().then(async (threadId) => {
       streamMs,
       messagesRendered: rendered.size,
       otherMessagesRendered: [...rendered].filter((id) => id !== answer?.id).length,
+      answerRenders: [...(rendersByFrame.get(answer?.id ?? '')?.values() ?? [])].reduce(
+        (sum, count) => sum + count,
+        0,
+      ),
+      answerRendersPerFrameMax: Math.max(
+        0,
+        ...(rendersByFrame.get(answer?.id ?? '')?.values() ?? []),
+      ),
       finalLength: answer ? messageText(answer).length : 0,
     };
   };
 });
 
-window.confabBench = { ready, stream: async () => Promise.reject(new Error('not ready')) };
+window.confabBench = {
+  ready,
+  reactVersion,
+  stream: async () => Promise.reject(new Error('not ready')),
+};

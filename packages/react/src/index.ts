@@ -51,6 +51,7 @@ export type {
 } from './message/message-content';
 export { MessagePrimitive } from './message/message-primitive';
 export { useMessageContext } from './message/message-root';
+export { prepareMessage } from './message/prepare-message';
 export { registerCodeLanguage } from './message/rehype-highlight-code';
 export { MessageList, type MessageListProps } from './message-list/message-list';
 export {

@@ -1,5 +1,6 @@
 'use client';
 
+import type { Message } from '@confab/core';
 import {
   type ButtonHTMLAttributes,
   type ComponentPropsWithoutRef,
@@ -35,6 +36,12 @@ export interface MessageListRootProps extends ComponentPropsWithoutRef<'div'> {
   estimateSize?: number;
   /** Messages rendered beyond each edge of the viewport. Default 6. */
   overscan?: number;
+  /**
+   * Work to do for a message before its row mounts, when the browser is idle (called for the
+   * messages just beyond the rendered rows; returns whether there was work). `MessageList`
+   * renders the markdown of settled answers ahead this way, so scrolling mounts them cheaply.
+   */
+  prepareMessage?: (message: Message) => boolean;
 }
 
 /**
@@ -44,10 +51,10 @@ export interface MessageListRootProps extends ComponentPropsWithoutRef<'div'> {
  * answer never re-renders the list.
  */
 const Root = forwardRef<HTMLDivElement, MessageListRootProps>(function MessageListRoot(
-  { estimateSize = 96, overscan = 6, ...props },
+  { estimateSize = 96, overscan = 6, prepareMessage, ...props },
   ref,
 ) {
-  const list = useMessageListScroll({ estimateSize, overscan });
+  const list = useMessageListScroll({ estimateSize, overscan, prepareMessage });
   return (
     <MessageListContext.Provider value={list}>
       <div

@@ -3,6 +3,7 @@
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useCallback } from 'react';
 import { ArrowDownIcon } from '../internal/icons';
 import { Message } from '../message/message';
+import { prepareMessage } from '../message/prepare-message';
 import { useLabels } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 import { MessageListPrimitive } from './message-list-primitive';
@@ -36,6 +37,9 @@ export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function
     <MessageListPrimitive.Root
       ref={ref}
       className={className ? `confab-message-list ${className}` : 'confab-message-list'}
+      // The default rows render markdown: render it for the answers about to scroll into view
+      // while the browser is idle. Rows of the caller's own may render something else entirely.
+      prepareMessage={renderMessage ? undefined : prepareMessage}
       {...props}
     >
       <MessageListPrimitive.Viewport

@@ -4,6 +4,7 @@ import { act, type ReactNode, version } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatSession, type UseChatOptions, useChatSession } from '../hooks/use-chat';
 import { mount as mountWithChat, settle, waitFor } from '../internal/testing';
+import { isMarkdownBlockRendered } from '../message/markdown-cache';
 import { ThreadScope, useMessage } from '../provider/thread-scope';
 import { MessageList } from './message-list';
 
@@ -394,6 +395,56 @@ describe('MessageList', () => {
       expect(listRenders).toBeLessThanOrEqual(6);
     },
   );
+
+  it('renders the markdown of the answers about to scroll into view while the browser is idle', async () => {
+    const answerText = (index: number) =>
+      `Answer ${index}: **bold**, \`code\` and a [link](https://example.com).`;
+    const messages = makeMessages('ahead', 300).map((message, index) =>
+      message.role === 'assistant'
+        ? { ...message, parts: [{ type: 'text' as const, text: answerText(index) }] }
+        : message,
+    );
+    const view = await mount(
+      <ThreadScope session={sessionWith(messages)}>
+        <MessageList />
+      </ThreadScope>,
+    );
+    const firstRendered = () => Number(view.renderedIds()[0]!.split('-m')[1]);
+    const above = firstRendered();
+    // The answers just above the rendered rows, the way a thread opened at its end is read.
+    const next = [above - 1, above - 2].find((index) => messages[index]!.role === 'assistant')!;
+    await waitFor(() => expect(isMarkdownBlockRendered(answerText(next))).toBe(true));
+    // A few screens up: not yet.
+    expect(isMarkdownBlockRendered(answerText(above - 61))).toBe(false);
+
+    // Scrolled up there, the answers above that point come next.
+    await view.scrollTo(translateY(view.container.querySelector('[data-index]')) - 4_000);
+    const further = firstRendered();
+    expect(further).toBeLessThan(above - 40);
+    const coming = [further - 1, further - 2].find(
+      (index) => messages[index]!.role === 'assistant',
+    )!;
+    await waitFor(() => expect(isMarkdownBlockRendered(answerText(coming))).toBe(true));
+  });
+
+  it('prepares nothing for rows the caller renders', async () => {
+    const answerText = (index: number) => `Own rows ${index}: **bold**.`;
+    const messages = makeMessages('own', 100).map((message, index) =>
+      message.role === 'assistant'
+        ? { ...message, parts: [{ type: 'text' as const, text: answerText(index) }] }
+        : message,
+    );
+    const view = await mount(
+      <ThreadScope session={sessionWith(messages)}>
+        <MessageList renderMessage={renderText} />
+      </ThreadScope>,
+    );
+    await settle(200);
+    const above = Number(view.renderedIds()[0]!.split('-m')[1]);
+    for (const index of [above - 1, above - 2]) {
+      expect(isMarkdownBlockRendered(answerText(index))).toBe(false);
+    }
+  });
 
   it('shows the empty state for a thread without messages', async () => {
     const view = await mount(

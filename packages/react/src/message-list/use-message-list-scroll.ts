@@ -1,7 +1,9 @@
 'use client';
 
+import type { Message } from '@confab/core';
 import { type ReactVirtualizer, useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { scheduleIdle } from '../internal/schedule-idle';
 import { useBrowserLayoutEffect } from '../internal/use-browser-layout-effect';
 import { useMessageIds, useThreadScope } from '../provider/thread-scope';
 
@@ -11,6 +13,15 @@ import { useMessageIds, useThreadScope } from '../provider/thread-scope';
  * a little stops the following.
  */
 const atBottomThreshold = 16;
+
+/**
+ * How many messages beyond the rendered rows are prepared ahead (see `prepareMessage`): in the
+ * direction the reader scrolls, and the other way. A screen or two of a fast scroll.
+ */
+const prepareAhead = 12;
+const prepareBehind = 4;
+/** Stop preparing when less of an idle period than this is left (ms): one message may take it. */
+const prepareMargin = 3;
 
 /** Where the list's history stands: `loading` an older page, `more` to load, or at the `start`. */
 export type MessageListHistoryState = 'loading' | 'more' | 'start';
@@ -42,6 +53,12 @@ export interface MessageListScrollOptions {
   estimateSize: number;
   /** Rows rendered beyond each edge of the viewport. */
   overscan: number;
+  /**
+   * Work to do for a message before its row mounts, when the browser is idle: called for the
+   * messages just beyond the rendered rows, the way the reader scrolls first. Returns whether
+   * there was work (it is called again for a message whose content changed).
+   */
+  prepareMessage?: (message: Message) => boolean;
 }
 
 /**
@@ -221,6 +238,31 @@ export function useMessageListScroll(options: MessageListScrollOptions): Message
   }, [virtualizer]);
 
   const virtualItems = virtualizer.getVirtualItems();
+
+  // Prepare the messages about to scroll into view while the browser is idle, so that mounting
+  // them costs a frame as little as possible.
+  const { prepareMessage } = options;
+  const firstRendered = virtualItems[0]?.index;
+  const lastRendered = virtualItems[virtualItems.length - 1]?.index;
+  useEffect(() => {
+    const controller = session.controller;
+    if (!prepareMessage || !controller || firstRendered === undefined) return;
+    // A thread opens at its end, so reading goes up unless the reader scrolls down.
+    const down = virtualizer.scrollDirection === 'forward';
+    const older = indexesAway(firstRendered, -1, down ? prepareBehind : prepareAhead, ids.length);
+    const newer = indexesAway(lastRendered!, 1, down ? prepareAhead : prepareBehind, ids.length);
+    const queue = down ? [...newer, ...older] : [...older, ...newer];
+    let cancel = scheduleIdle(function prepare(deadline) {
+      const { messages } = controller.getSnapshot();
+      while (queue.length > 0 && deadline.timeRemaining() > prepareMargin) {
+        const message = messages[queue.shift()!];
+        if (message) prepareMessage(message);
+      }
+      if (queue.length > 0) cancel = scheduleIdle(prepare);
+    });
+    return () => cancel();
+  }, [session.controller, prepareMessage, firstRendered, lastRendered, ids, virtualizer]);
+
   return useMemo(
     () => ({
       ids,
@@ -259,6 +301,16 @@ export function useMessageListScroll(options: MessageListScrollOptions): Message
 function distanceFromEnd(virtualizer: MessageListVirtualizer, viewport: HTMLElement): number {
   const end = virtualizer.options.scrollMargin + virtualizer.getTotalSize();
   return Math.max(0, end - viewport.clientHeight - viewport.scrollTop);
+}
+
+/** `count` indexes from `start` (excluded) going `step`, within `[0, length)`. */
+function indexesAway(start: number, step: 1 | -1, count: number, length: number): number[] {
+  const indexes: number[] = [];
+  for (let index = start + step; indexes.length < count && index >= 0 && index < length; ) {
+    indexes.push(index);
+    index += step;
+  }
+  return indexes;
 }
 
 /**

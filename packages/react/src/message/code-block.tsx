@@ -1,22 +1,23 @@
 'use client';
 
-import type { ComponentPropsWithoutRef } from 'react';
+import { type ComponentPropsWithoutRef, useContext } from 'react';
 import type { ExtraProps } from 'react-markdown';
 import { CheckIcon, CopyIcon } from '../internal/icons';
-import type { ChatLabels } from '../provider/labels';
+import { MarkdownLabelsContext } from './markdown-labels';
 import { useCopyToClipboard } from './use-copy-to-clipboard';
 
 type HastNode = NonNullable<ExtraProps['node']>;
 type HastChild = HastNode['children'][number];
 
-export type CodeBlockProps = ComponentPropsWithoutRef<'pre'> &
-  ExtraProps & { labels: Pick<ChatLabels, 'copyCode' | 'copied'> };
+export type CodeBlockProps = ComponentPropsWithoutRef<'pre'> & ExtraProps;
 
 /**
  * A fenced code block: a header with its language and a copy button, then the (highlighted)
- * code, scrolling sideways rather than wrapping. Renders markdown's `pre`.
+ * code, scrolling sideways rather than wrapping. Renders markdown's `pre`; its labels come from
+ * the surrounding `Markdown`.
  */
-export function CodeBlock({ node, labels, children, className, ...props }: CodeBlockProps) {
+export function CodeBlock({ node, children, className, ...props }: CodeBlockProps) {
+  const labels = useContext(MarkdownLabelsContext);
   const { copied, copy } = useCopyToClipboard();
   const code = node ? findCode(node) : undefined;
   const language = code ? languageOf(code) : undefined;

@@ -1,21 +1,30 @@
 'use client';
 
-import { type ComponentPropsWithoutRef, forwardRef, memo, useMemo } from 'react';
-import ReactMarkdown, { type Components, type Options as MarkdownOptions } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+import {
+  type ComponentPropsWithoutRef,
+  forwardRef,
+  memo,
+  type ReactElement,
+  useMemo,
+  useRef,
+} from 'react';
+import type { Components } from 'react-markdown';
 import { useLabels } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
+import { renderGrowingList } from './growing-list';
 import { splitMarkdownBlocks } from './markdown-blocks';
-import { allowedMarkdownElements, createMarkdownComponents } from './markdown-elements';
-import { rehypeHighlightCode } from './rehype-highlight-code';
-import { markdownUrlTransform } from './safe-url';
-
-const remarkPlugins: MarkdownOptions['remarkPlugins'] = [remarkGfm];
-const rehypePlugins: MarkdownOptions['rehypePlugins'] = [rehypeHighlightCode];
+import { rememberMarkdownBlock, renderMarkdownBlock } from './markdown-cache';
+import { markdownComponents } from './markdown-elements';
+import { MarkdownLabelsContext } from './markdown-labels';
 
 export type MarkdownProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'> & {
   /** The markdown source. Raw HTML in it is shown as text, never rendered. */
   text: string;
+  /**
+   * The text is still growing (an answer streaming in): its last block is re-rendered as it
+   * grows and not kept for reuse. Settled text is rendered once, and reused when it mounts again.
+   */
+  streaming?: boolean;
   /**
    * Replaces how some elements render (URLs still pass the link policy). Keep the object stable
    * (module level or memoized): a new one re-renders every block.
@@ -25,52 +34,85 @@ export type MarkdownProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'> & 
 };
 
 /**
- * Renders a model's markdown safely and cheaply while it streams: the text is split into
- * top-level blocks and each block is parsed and rendered on its own, memoized by its text, so
- * a new frame of a streaming answer re-parses only the last block.
+ * Renders a model's markdown safely and cheaply: the text is split into top-level blocks and
+ * each block is parsed and rendered on its own, memoized by its text, so a new frame of a
+ * streaming answer re-parses only the last block (and of a list still growing there, only its
+ * last item); and settled blocks are kept rendered (a bounded cache), so a message that scrolls
+ * back into view parses nothing.
  */
 export const Markdown = memo(
   forwardRef<HTMLDivElement, MarkdownProps>(function Markdown(
-    { text, components, labels: labelsOverride, ...props },
+    { text, streaming = false, components, labels: labelsOverride, ...props },
     ref,
   ) {
     const labels = useLabels(labelsOverride);
-    const { copyCode, copied, imageLink } = labels;
-    const merged = useMemo(
-      () => ({ ...createMarkdownComponents({ copyCode, copied, imageLink }), ...components }),
-      [copyCode, copied, imageLink, components],
-    );
+    const elements = withDefaultComponents(components);
     const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
+    const last = blocks.length - 1;
     return (
       <div {...props} ref={ref}>
-        {blocks.map((block, index) => (
-          // Blocks only ever grow at the end, so a block's index is its identity.
-          // biome-ignore lint/suspicious/noArrayIndexKey: see above
-          <MarkdownBlock key={index} text={block} components={merged} />
-        ))}
+        <MarkdownLabelsContext.Provider value={labels}>
+          {blocks.map((block, index) => (
+            <MarkdownBlock
+              // Blocks only ever grow at the end, so a block's index is its identity.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              key={index}
+              text={block}
+              components={elements}
+              settled={!streaming || index < last}
+            />
+          ))}
+        </MarkdownLabelsContext.Provider>
       </div>
     );
   }),
 );
 
+// The same merged object for the same `components`, whichever message renders it, so rendered
+// blocks are reused across messages (the cache matches them by this object).
+const merged = new WeakMap<Components, Components>();
+
+function withDefaultComponents(components: Components | undefined): Components {
+  if (!components) return markdownComponents;
+  let elements = merged.get(components);
+  if (!elements) {
+    elements = { ...markdownComponents, ...components };
+    merged.set(components, elements);
+  }
+  return elements;
+}
+
 const MarkdownBlock = memo(function MarkdownBlock({
   text,
   components,
+  settled,
 }: {
   text: string;
   components: Components;
+  settled: boolean;
 }) {
-  return (
-    <div data-markdown-block="">
-      <ReactMarkdown
-        remarkPlugins={remarkPlugins}
-        rehypePlugins={rehypePlugins}
-        allowedElements={allowedMarkdownElements}
-        urlTransform={markdownUrlTransform}
-        components={components}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
+  // The rendered items of a list still growing (see `renderGrowingList`), and the last whole
+  // rendering, reused when the block settles as it was.
+  const pieces = useRef<Map<string, ReactElement> | null>(null);
+  const whole = useRef<{ text: string; components: Components; element: ReactElement } | null>(
+    null,
   );
+  const element = useMemo(() => {
+    if (!settled) {
+      pieces.current ??= new Map();
+      const growing = renderGrowingList(text, components, pieces.current);
+      if (growing) return growing;
+    } else {
+      pieces.current = null;
+    }
+    const previous = whole.current;
+    if (previous?.text === text && previous.components === components) return previous.element;
+    const rendered = renderMarkdownBlock(text, components);
+    whole.current = { text, components, element: rendered };
+    return rendered;
+  }, [text, components, settled]);
+  // Kept once it can no longer change: the last block of an answer when the answer ends, every
+  // other block as soon as the next one starts.
+  if (settled) rememberMarkdownBlock(text, components, element);
+  return <div data-markdown-block="">{element}</div>;
 });

@@ -150,9 +150,9 @@ export const MessageReasoning = forwardRef<HTMLDetailsElement, MessageReasoningP
   },
 );
 
-function DefaultText({ part, role }: MessagePartProps<TextPart>) {
+function DefaultText({ part, role, streaming }: MessagePartProps<TextPart>) {
   if (role === 'user') return <MessageText text={part.text} />;
-  return <Markdown data-part="text" text={part.text} />;
+  return <Markdown data-part="text" text={part.text} streaming={streaming} />;
 }
 
 function DefaultReasoning({ part, streaming }: MessagePartProps<ReasoningPart>) {
@@ -160,7 +160,7 @@ function DefaultReasoning({ part, streaming }: MessagePartProps<ReasoningPart>) 
   return (
     <MessageReasoning streaming={streaming}>
       <summary>{streaming ? labels.thinking : labels.reasoning}</summary>
-      <Markdown text={part.text} />
+      <Markdown text={part.text} streaming={streaming} />
     </MessageReasoning>
   );
 }

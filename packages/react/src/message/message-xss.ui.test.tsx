@@ -145,6 +145,38 @@ describe.each<Role>(['assistant', 'user'])(
   },
 );
 
+// An answer still streaming renders its growing list item by item: the same policy per item.
+describe('a streaming answer renders untrusted markup in a growing list inert', () => {
+  let view: RenderedThread;
+  const messages = payloads.map((payload) =>
+    fixtureMessage({
+      role: 'assistant',
+      status: 'streaming',
+      text: `Steps:\n- first\n- ${payload}`,
+    }),
+  );
+  const alert = vi.fn();
+
+  beforeAll(async () => {
+    vi.stubGlobal('alert', alert);
+    view = await renderThread({ messages });
+  });
+  afterAll(() => {
+    view.unmount();
+    vi.unstubAllGlobals();
+  });
+
+  it.each(payloads.map((payload, index) => [payload, index] as const))('%j', (payload, index) => {
+    const article = view.article(messages[index]!.id);
+    expect(article.getAttribute('data-streaming')).toBe('');
+    expectInert(article, payload);
+  });
+
+  it('ran nothing', () => {
+    expect(alert).not.toHaveBeenCalled();
+  });
+});
+
 describe('the inertness check', () => {
   it.each([
     '<script>alert(1)</script>',

@@ -149,13 +149,14 @@ function UserText({ part }: MessagePartProps<TextPart>) {
   return <MessagePrimitive.Text className="confab-message__text" text={part.text} />;
 }
 
-function AssistantText({ part }: MessagePartProps<TextPart>) {
+function AssistantText({ part, streaming }: MessagePartProps<TextPart>) {
   const labels = useContext(MessageLabelsContext);
   return (
     <MessagePrimitive.Markdown
       data-part="text"
       className="confab-markdown"
       text={part.text}
+      streaming={streaming}
       labels={labels}
     />
   );
@@ -171,6 +172,7 @@ function AssistantReasoning({ part, streaming }: MessagePartProps<ReasoningPart>
       <MessagePrimitive.Markdown
         className="confab-markdown confab-message__reasoning-text"
         text={part.text}
+        streaming={streaming}
         labels={labels}
       />
     </MessagePrimitive.Reasoning>

@@ -30,6 +30,14 @@ lowlight.registerAlias(highlightAliases);
  */
 export function registerCodeLanguage(name: string, grammar: LanguageFn): void {
   lowlight.register(name, grammar);
+  languagesVersion++;
+}
+
+let languagesVersion = 0;
+
+/** Changes whenever a grammar is registered: markdown rendered before may highlight otherwise. */
+export function codeLanguagesVersion(): number {
+  return languagesVersion;
 }
 
 /**
