@@ -6,9 +6,9 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { devAuth } from '../auth/dev-auth';
 import { createChatHandler } from '../handler/create-chat-handler';
-import type { ChatModel, ModelEvent } from '../models/chat-model';
 import { memoryStore } from '../store/memory-store';
 import { describeAdapterContract } from '../testing/adapter-contract';
+import { gatedModel } from '../testing/gated-model';
 import { scriptedModel } from '../testing/scripted-model';
 import { chatMiddleware } from './express-adapter';
 
@@ -79,19 +79,7 @@ describe('chatMiddleware', () => {
   });
 
   it('streams each chunk to the client as soon as it is produced', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const model: ChatModel = {
-      models: () => [{ id: 'gated', label: 'Gated', provider: 'test', contextWindow: null }],
-      async *stream(): AsyncGenerator<ModelEvent> {
-        yield { type: 'text-delta', delta: 'first' };
-        await gate;
-        yield { type: 'text-delta', delta: ' second' };
-        yield { type: 'finish', finishReason: 'stop', usage: null };
-      },
-    };
+    const { model, release } = gatedModel();
     const app = express();
     app.use('/api/chat', chatMiddleware({ store: memoryStore(), model, auth: devAuth() }));
     const origin = await listen(app);

@@ -6,9 +6,10 @@ import { messageText, parseChunkStream, type StreamChunk } from '@confab/core';
 import { describe, expect, it } from 'vitest';
 import { devAuth } from '../auth/dev-auth';
 import { createChatHandler } from '../handler/create-chat-handler';
-import type { ChatModel, ModelEvent } from '../models/chat-model';
+import type { ChatModel } from '../models/chat-model';
 import { memoryStore } from '../store/memory-store';
 import { describeAdapterContract } from '../testing/adapter-contract';
+import { gatedModel } from '../testing/gated-model';
 import { scriptedModel } from '../testing/scripted-model';
 import {
   chatRoute,
@@ -96,24 +97,6 @@ function parse(text: string): any {
   } catch {
     return undefined;
   }
-}
-
-/** A model that streams its first delta, then waits for `release()` before the rest. */
-function gatedModel() {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const model: ChatModel = {
-    models: () => [{ id: 'gated', label: 'Gated', provider: 'test', contextWindow: null }],
-    async *stream(): AsyncGenerator<ModelEvent> {
-      yield { type: 'text-delta', delta: 'first' };
-      await gate;
-      yield { type: 'text-delta', delta: ' second' };
-      yield { type: 'finish', finishReason: 'stop', usage: null };
-    },
-  };
-  return { model, release };
 }
 
 async function readChunks(reader: ReadableStreamDefaultReader<{ chunk: StreamChunk }>) {
