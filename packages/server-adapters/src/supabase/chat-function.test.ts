@@ -1,8 +1,4 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseChunkStream, type StreamChunk } from '@confab/core';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { devAuth } from '../auth/dev-auth';
 import type { ChatStore } from '../store/chat-store';
@@ -16,15 +12,16 @@ import {
   type SupabaseTestDatabase,
   type SupabaseTestUser,
 } from './testing/supabase-test-database';
+import {
+  type SupabaseTestProject,
+  startSupabaseTestProject,
+} from './testing/supabase-test-project';
 
 const serverUrl = process.env.DATABASE_URL;
-const jwtSecret = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const appOrigin = 'https://app.example.com';
 
 describe.skipIf(!serverUrl)('the chat Edge Function on a Supabase database', () => {
-  let projectUrl: string;
-  let keyServer: http.Server;
-  let signingKey: CryptoKey;
+  let project: SupabaseTestProject;
   let database: SupabaseTestDatabase;
   let store: ChatStore;
   let chat: ChatFunction;
@@ -33,22 +30,12 @@ describe.skipIf(!serverUrl)('the chat Edge Function on a Supabase database', () 
   let bob: SupabaseTestUser & { token: string };
 
   beforeAll(async () => {
-    const { publicKey, privateKey } = await generateKeyPair('ES256');
-    signingKey = privateKey;
-    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'ES256' }] };
-    keyServer = http.createServer((_request, response) => {
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify(jwks));
-    });
-    keyServer.listen(0, '127.0.0.1');
-    await once(keyServer, 'listening');
-    projectUrl = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
-
-    database = await createSupabaseTestDatabase(serverUrl!, `${projectUrl}/auth/v1`);
+    project = await startSupabaseTestProject();
+    database = await createSupabaseTestDatabase(serverUrl!, `${project.url}/auth/v1`);
     store = await supabaseStore({ connectionString: database.url });
     chat = createChatFunction({
       store,
-      auth: supabaseAuth({ url: projectUrl, jwtSecret }),
+      auth: supabaseAuth({ url: project.url, jwtSecret: project.jwtSecret }),
       model: scriptedModel({ pieces: ['Lisbon', ' in ', 'May'] }),
       cors: { origins: [appOrigin] },
     });
@@ -56,15 +43,11 @@ describe.skipIf(!serverUrl)('the chat Edge Function on a Supabase database', () 
     const bobUser = await database.createUser();
     ada = {
       ...adaUser,
-      token: await new SignJWT(adaUser.claims as JWTPayload)
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .sign(new TextEncoder().encode(jwtSecret)),
+      token: await project.sign(adaUser.claims, 'HS256'),
     };
     bob = {
       ...bobUser,
-      token: await new SignJWT(bobUser.claims as JWTPayload)
-        .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'key-1' })
-        .sign(signingKey),
+      token: await project.sign(bobUser.claims, 'ES256'),
     };
   }, 60_000);
 
@@ -72,8 +55,7 @@ describe.skipIf(!serverUrl)('the chat Edge Function on a Supabase database', () 
     await chat?.close();
     await store?.close();
     await database?.drop();
-    keyServer?.closeAllConnections();
-    keyServer?.close();
+    project?.close();
   });
 
   /** A request from the app's page, as Supabase hands it to the function `chat`. */
@@ -279,10 +261,10 @@ describe.skipIf(!serverUrl)('the chat Edge Function on a Supabase database', () 
   });
 
   it("answers 401 to the project's anon key and to a request without a token", async () => {
-    const anonKey = await new SignJWT({ iss: 'supabase', ref: 'project', role: 'anon' })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt()
-      .sign(new TextEncoder().encode(jwtSecret));
+    const anonKey = await project.sign(
+      { iss: 'supabase', ref: 'project', role: 'anon', iat: Math.floor(Date.now() / 1000) },
+      'HS256',
+    );
     for (const user of [{ token: anonKey }, null]) {
       const response = await call(user, 'GET', '/threads');
       expect(response.status).toBe(401);

@@ -1,12 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseChunkStream, type StreamChunk } from '@confab/core';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { denoExecutable } from '../testing/deno-executable';
 import { serveChat } from './serve-chat';
@@ -14,11 +11,14 @@ import {
   createSupabaseTestDatabase,
   type SupabaseTestDatabase,
 } from './testing/supabase-test-database';
+import {
+  type SupabaseTestProject,
+  startSupabaseTestProject,
+} from './testing/supabase-test-project';
 
 const serverUrl = process.env.DATABASE_URL;
 const packageFolder = fileURLToPath(new URL('../../', import.meta.url));
 const functionScript = fileURLToPath(new URL('./testing/edge-function.mjs', import.meta.url));
-const jwtSecret = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const appOrigin = 'https://app.example.com';
 
 /** The built module the Deno tests run: they test what is published, not the sources. */
@@ -70,9 +70,7 @@ describe('@confab/server/supabase under Deno', () => {
 // The Edge Function under real Deno: the built package, a function script as an app writes it,
 // the environment Supabase gives functions, and a chat driven over HTTP.
 describe.skipIf(!serverUrl)('serveChat under Deno', () => {
-  let keyServer: http.Server;
-  let projectUrl: string;
-  let signingKey: CryptoKey;
+  let project: SupabaseTestProject;
   let database: SupabaseTestDatabase;
   let deno: ChildProcess | undefined;
   let functionUrl: string;
@@ -81,17 +79,8 @@ describe.skipIf(!serverUrl)('serveChat under Deno', () => {
   beforeAll(async () => {
     builtPackage();
     const executable = denoExecutable();
-    const { publicKey, privateKey } = await generateKeyPair('ES256');
-    signingKey = privateKey;
-    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'key-1', alg: 'ES256' }] };
-    keyServer = http.createServer((_request, response) => {
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify(jwks));
-    });
-    keyServer.listen(0, '127.0.0.1');
-    await once(keyServer, 'listening');
-    projectUrl = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
-    database = await createSupabaseTestDatabase(serverUrl!, `${projectUrl}/auth/v1`);
+    project = await startSupabaseTestProject();
+    database = await createSupabaseTestDatabase(serverUrl!, `${project.url}/auth/v1`);
 
     // Bare imports of the built package resolve from the package's node_modules (no network).
     deno = spawn(
@@ -111,8 +100,8 @@ describe.skipIf(!serverUrl)('serveChat under Deno', () => {
           HOME: process.env.HOME,
           NO_COLOR: '1',
           DENO_NO_UPDATE_CHECK: '1',
-          SUPABASE_URL: projectUrl,
-          SUPABASE_JWT_SECRET: jwtSecret,
+          SUPABASE_URL: project.url,
+          SUPABASE_JWT_SECRET: project.jwtSecret,
           SUPABASE_DB_URL: database.url,
           CONFAB_ALLOWED_ORIGINS: appOrigin,
         },
@@ -150,24 +139,12 @@ describe.skipIf(!serverUrl)('serveChat under Deno', () => {
       await exited;
     }
     await database?.drop();
-    keyServer?.closeAllConnections();
-    keyServer?.close();
+    project?.close();
   });
 
   async function tokenFor(algorithm: 'HS256' | 'ES256') {
     const user = await database.createUser();
-    const token = new SignJWT(user.claims as JWTPayload);
-    return {
-      userId: user.userId,
-      token:
-        algorithm === 'HS256'
-          ? await token
-              .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-              .sign(new TextEncoder().encode(jwtSecret))
-          : await token
-              .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'key-1' })
-              .sign(signingKey),
-    };
+    return { userId: user.userId, token: await project.sign(user.claims, algorithm) };
   }
 
   const from = (user: { token: string }, headers: Record<string, string> = {}) => ({
