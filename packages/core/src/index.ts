@@ -5,6 +5,7 @@ export { ChatClient, type ChatClientOptions } from './client/chat-client';
 export { type Listener, Subscribable } from './client/subscribable';
 export {
   emptyThreadState,
+  type RegenerateInput,
   type SendInput,
   ThreadController,
   type ThreadControllerOptions,
@@ -32,5 +33,6 @@ export * from './schemas/message';
 export * from './schemas/part';
 export * from './schemas/thread';
 export { appendDelta, applyChunk, upsertMessage } from './state/apply-chunk';
+export { currentBranch } from './state/branch';
 export { encodeSseComment, encodeSseEvent, type SseEvent } from './stream/encode-sse';
 export { type ParsedChunk, parseChunk, parseChunkStream } from './stream/parse-chunk-stream';

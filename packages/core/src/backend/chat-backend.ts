@@ -4,6 +4,7 @@ import type {
   ListThreadsQuery,
   ModelList,
   Page,
+  RegenerateBody,
   SendMessageBody,
   SendMessageResult,
   StopResult,
@@ -49,6 +50,17 @@ export interface ChatBackend {
     body: SendMessageBody,
     options?: RequestOptions,
   ): Promise<SendMessageResult>;
+  /**
+   * Answers the question of an assistant message again, as a new message beside it (the earlier
+   * answer is kept). Only the thread's latest answer can be regenerated. Resolves once the server
+   * accepted the request; the iterable then yields the new answer's chunks.
+   */
+  regenerateMessage(
+    threadId: string,
+    messageId: string,
+    body?: RegenerateBody,
+    options?: RequestOptions,
+  ): Promise<AsyncIterable<StreamChunk>>;
   /** Stops the thread's running generation; the partial answer is kept as `cancelled`. */
   stopGeneration(
     threadId: string,

@@ -85,6 +85,25 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
 
   const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
 
+  /** Posts a request that starts a run and reads the run's chunks as they stream. */
+  async function stream(
+    url: string,
+    body: { id?: string | undefined },
+    signal: AbortSignal | undefined,
+  ): Promise<AsyncIterable<StreamChunk>> {
+    const response = await send(() =>
+      api.post(url, {
+        json: body,
+        signal,
+        headers: { accept: 'text/event-stream' },
+        // Only a request with a client-chosen id can be retried without storing it twice.
+        retry: body.id ? { limit: retries, methods: ['post'], statusCodes: retryStatusCodes } : 0,
+      }),
+    );
+    if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
+    return readChunks(parseChunkStream(response.body));
+  }
+
   return {
     listThreads(query: ListThreadsQuery = {}, { signal } = {}) {
       return request(threadPageSchema, () =>
@@ -114,18 +133,8 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
         }),
       );
     },
-    async sendMessage(threadId, body, { signal } = {}) {
-      const response = await send(() =>
-        api.post(path('threads', threadId, 'messages'), {
-          json: body,
-          signal,
-          headers: { accept: 'text/event-stream' },
-          // Only a send with a client-chosen id can be retried without storing it twice.
-          retry: body.id ? { limit: retries, methods: ['post'], statusCodes: retryStatusCodes } : 0,
-        }),
-      );
-      if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
-      return readChunks(parseChunkStream(response.body));
+    sendMessage(threadId, body, { signal } = {}) {
+      return stream(path('threads', threadId, 'messages'), body, signal);
     },
     sendMessageAndWait(threadId, body, { signal } = {}) {
       return request(sendMessageResultSchema, () =>
@@ -137,6 +146,9 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
           retry: body.id ? { limit: retries, methods: ['post'], statusCodes: retryStatusCodes } : 0,
         }),
       );
+    },
+    regenerateMessage(threadId, messageId, body = {}, { signal } = {}) {
+      return stream(path('threads', threadId, 'messages', messageId, 'regenerate'), body, signal);
     },
     stopGeneration(threadId, body = {}, { signal } = {}) {
       return request(stopResultSchema, () =>

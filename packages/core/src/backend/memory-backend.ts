@@ -2,6 +2,8 @@ import { ConfabError } from '../errors/confab-error';
 import {
   createThreadBodySchema,
   type ModelInfo,
+  regenerateBodySchema,
+  type SendMessageResult,
   sendMessageBodySchema,
   updateThreadBodySchema,
 } from '../schemas/api';
@@ -10,6 +12,7 @@ import { type Message, messageText } from '../schemas/message';
 import type { Part } from '../schemas/part';
 import type { Thread } from '../schemas/thread';
 import { appendDelta } from '../state/apply-chunk';
+import { currentBranch } from '../state/branch';
 import type { ChatBackend } from './chat-backend';
 
 export interface MemoryBackendOptions {
@@ -79,30 +82,37 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     return result.data as T;
   }
 
+  /**
+   * Streams a run: the question (when it is new), then the answer generated for it, or, for a
+   * replayed request, the answer already stored.
+   */
   async function* run(
-    thread: Thread,
-    userMessage: Message,
-    replayed: boolean,
+    threadId: string,
+    question: Message,
+    options: {
+      announce: boolean;
+      answerId?: string;
+      model?: string | null;
+      replayed?: Message | null;
+    },
   ): AsyncGenerator<StreamChunk> {
-    const threadId = thread.id;
-    yield { type: 'message-created', message: userMessage };
-    if (replayed) {
-      const answer = messagesByThread
-        .get(threadId)!
-        .find((item) => item.parentId === userMessage.id);
-      if (answer) yield { type: 'message-end', message: answer };
+    if (options.announce) yield { type: 'message-created', message: question };
+    if (options.replayed !== undefined) {
+      if (options.replayed) yield { type: 'message-end', message: options.replayed };
       return;
     }
     const controller = new AbortController();
+    // A copy: the thread's list grows with the answer below.
+    const history = currentBranch(messagesByThread.get(threadId)!.slice(), question.id);
     let assistant = store(threadId, {
-      id: crypto.randomUUID(),
+      id: options.answerId ?? crypto.randomUUID(),
       threadId,
-      parentId: userMessage.id,
+      parentId: question.id,
       role: 'assistant',
       authorId: null,
       parts: [],
       status: 'streaming',
-      model: userMessage.model,
+      model: options.model ?? question.model,
       usage: null,
       error: null,
       metadata: {},
@@ -113,9 +123,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     yield { type: 'message-start', message: assistant };
     let parts: Part[] = [];
     try {
-      const reply = respond(messagesByThread.get(threadId)!.slice(0, -1), {
-        signal: controller.signal,
-      });
+      const reply = respond(history, { signal: controller.signal });
       const pieces = typeof reply === 'string' ? [reply] : reply;
       for await (const delta of pieces as AsyncIterable<string>) {
         if (controller.signal.aborted) break;
@@ -145,7 +153,10 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     const existing = body.id
       ? messagesByThread.get(threadId)?.find((item) => item.id === body.id)
       : undefined;
-    if (existing) return { thread, userMessage: existing, replayed: true };
+    if (existing) {
+      const answer = messagesByThread.get(threadId)!.find((item) => item.parentId === existing.id);
+      return run(threadId, existing, { announce: true, replayed: answer ?? null });
+    }
     if (runs.has(threadId)) {
       throw new ConfabError('generation_in_progress', 'An answer is already being generated.');
     }
@@ -166,8 +177,54 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       createdAt: now(),
       updatedAt: now(),
     });
-    const title = thread.title ?? (messageText(userMessage).slice(0, 80) || null);
-    return { thread: touch(threadId, { title }), userMessage, replayed: false };
+    touch(threadId, { title: thread.title ?? (messageText(userMessage).slice(0, 80) || null) });
+    return run(threadId, userMessage, { announce: true });
+  }
+
+  /** Starts answering the question of the thread's latest answer again, as the server does. */
+  function acceptRegenerate(threadId: string, messageId: string, input: unknown) {
+    const thread = findThread(threadId);
+    const body = validate(regenerateBodySchema, input) ?? {};
+    const list = messagesByThread.get(threadId) ?? [];
+    const target = list.find((item) => item.id === messageId);
+    if (!target) throw new ConfabError('not_found', 'Message not found.');
+    const question = list.find((item) => item.id === target.parentId);
+    if (target.role !== 'assistant' || !question) {
+      throw new ConfabError('invalid_request', 'Only an answer to a question can be regenerated.');
+    }
+    const existing = body.id ? list.find((item) => item.id === body.id) : undefined;
+    if (existing) {
+      if (existing.parentId !== question.id) {
+        throw new ConfabError('conflict', 'The message id is taken.');
+      }
+      return run(threadId, question, { announce: false, replayed: existing });
+    }
+    if (runs.has(threadId)) {
+      throw new ConfabError('generation_in_progress', 'An answer is already being generated.');
+    }
+    if (list.at(-1)?.parentId !== question.id) {
+      throw new ConfabError('conflict', 'Only the latest answer can be regenerated.');
+    }
+    return run(threadId, question, {
+      announce: false,
+      answerId: body.id,
+      model: body.model ?? thread.model,
+    });
+  }
+
+  async function waitFor(chunks: AsyncIterable<StreamChunk>): Promise<SendMessageResult> {
+    let question: Message | undefined;
+    let message: Message | undefined;
+    let thread: Thread | undefined;
+    for await (const chunk of chunks) {
+      if (chunk.type === 'message-created') question = chunk.message;
+      if (chunk.type === 'message-end') message = chunk.message;
+      if (chunk.type === 'thread-updated') thread = chunk.thread;
+    }
+    if (!question || !message) {
+      throw new ConfabError('conflict', 'The answer is still being generated.');
+    }
+    return { userMessage: question, message, thread: thread ?? findThread(question.threadId) };
   }
 
   return {
@@ -226,17 +283,13 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       return { items: all.slice(start, end), nextCursor: start > 0 ? String(start) : null };
     },
     async sendMessage(threadId, body) {
-      const accepted = accept(threadId, body);
-      return run(accepted.thread, accepted.userMessage, accepted.replayed);
+      return accept(threadId, body);
     },
     async sendMessageAndWait(threadId, body) {
-      const accepted = accept(threadId, body);
-      let message: Message | undefined;
-      for await (const chunk of run(accepted.thread, accepted.userMessage, accepted.replayed)) {
-        if (chunk.type === 'message-end') message = chunk.message;
-      }
-      if (!message) throw new ConfabError('conflict', 'The answer is still being generated.');
-      return { userMessage: accepted.userMessage, message, thread: findThread(threadId) };
+      return waitFor(accept(threadId, body));
+    },
+    async regenerateMessage(threadId, messageId, body = {}) {
+      return acceptRegenerate(threadId, messageId, body);
     },
     async stopGeneration(threadId, body = {}) {
       findThread(threadId);

@@ -147,6 +147,125 @@ describe('ThreadController', () => {
     expect(state.error).toBeNull();
   });
 
+  it('retries a failed answer by regenerating it in its place', async () => {
+    let calls = 0;
+    const backend = memoryBackend({
+      respond: async function* (messages) {
+        calls++;
+        if (calls === 1) throw new Error('upstream exploded');
+        yield `Answer to ${messageText(messages.at(-1)!)}`;
+      },
+    });
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    const failed = await controller.send('hello');
+    expect(failed?.status).toBe('failed');
+    expect(controller.getSnapshot().canRetry).toBe(true);
+
+    const states = record(controller);
+    const answer = await controller.retry();
+    expect(answer).toMatchObject({ status: 'complete', parentId: failed!.parentId });
+    expect(answer!.id).not.toBe(failed!.id);
+    // The failed answer leaves the list as soon as the new one starts, never both at once.
+    for (const state of states) {
+      const ids = state.messages.map((message) => message.id);
+      expect(ids.includes(failed!.id) && ids.includes(answer!.id)).toBe(false);
+    }
+    const state = controller.getSnapshot();
+    expect(state.messages.map((message) => messageText(message))).toEqual([
+      'hello',
+      'Answer to hello',
+    ]);
+    expect(state).toMatchObject({ status: 'ready', error: null, canRetry: false });
+
+    // The server keeps both answers; a fresh load shows the current one only.
+    const page = await backend.listMessages(thread.id);
+    expect(page.items.map((message) => message.status)).toEqual(['complete', 'failed', 'complete']);
+    const reloaded = new ChatClient({ backend }).thread(thread.id);
+    await reloaded.load();
+    expect(reloaded.getSnapshot().messages.map((message) => message.id)).toEqual([
+      page.items[0]!.id,
+      answer!.id,
+    ]);
+  });
+
+  it('regenerates the latest answer with another model, and knows a failed one from history', async () => {
+    const models = [
+      { id: 'fast', label: 'Fast', provider: 'memory', contextWindow: null },
+      { id: 'smart', label: 'Smart', provider: 'memory', contextWindow: null },
+    ];
+    let fail = true;
+    const backend = memoryBackend({
+      models,
+      respond: () => {
+        if (fail) throw new Error('down');
+        return 'fine';
+      },
+    });
+    const thread = await backend.createThread();
+    await new ChatClient({ backend }).thread(thread.id).send('question');
+
+    // A controller that only loaded the history can still retry the failed answer.
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    await controller.load();
+    expect(controller.getSnapshot()).toMatchObject({ canRetry: true, error: null });
+    fail = false;
+    const retried = await controller.retry();
+    expect(retried).toMatchObject({ status: 'complete', model: 'fast' });
+
+    const again = await controller.regenerate(retried!.id, { model: 'smart' });
+    expect(again).toMatchObject({
+      status: 'complete',
+      model: 'smart',
+      parentId: retried!.parentId,
+    });
+    expect(controller.getSnapshot().messages.map((message) => message.id)).toEqual([
+      retried!.parentId,
+      again!.id,
+    ]);
+  });
+
+  it('keeps a refused regeneration for retry, with the same id', async () => {
+    const inner = memoryBackend({ respond: () => 'ok' });
+    const ids: (string | undefined)[] = [];
+    let failures = 1;
+    const flaky: ChatBackend = {
+      ...inner,
+      async regenerateMessage(threadId, messageId, body, options) {
+        ids.push(body?.id);
+        if (failures-- > 0) throw new ConfabError('network_error', 'offline');
+        return inner.regenerateMessage(threadId, messageId, body, options);
+      },
+    };
+    const thread = await inner.createThread();
+    const controller = new ChatClient({ backend: flaky }).thread(thread.id);
+    const first = await controller.send('hi');
+    expect(await controller.regenerate(first!.id)).toBeNull();
+    const refused = controller.getSnapshot();
+    expect(refused).toMatchObject({ status: 'error', canRetry: true });
+    expect(refused.error?.code).toBe('network_error');
+    expect(refused.messages.map((message) => message.id)).toContain(first!.id);
+
+    const answer = await controller.retry();
+    expect(answer?.status).toBe('complete');
+    expect(ids).toEqual([ids[0], ids[0]]);
+    expect(answer!.id).toBe(ids[0]);
+  });
+
+  it('refuses to regenerate anything but the latest answer', async () => {
+    const backend = memoryBackend({ respond: () => 'ok' });
+    const thread = await backend.createThread();
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    const first = await controller.send('one');
+    await controller.send('two');
+    expect(await controller.regenerate(first!.id)).toBeNull();
+    expect(controller.getSnapshot().error?.code).toBe('conflict');
+    expect(await controller.regenerate(first!.parentId!)).toBeNull();
+    expect(controller.getSnapshot().error?.code).toBe('invalid_request');
+    expect(await controller.regenerate('nope')).toBeNull();
+    expect(controller.getSnapshot().error?.code).toBe('not_found');
+  });
+
   it('refuses a second send while an answer is streaming', async () => {
     const backend = memoryBackend({ respond: (_, { signal }) => slowly(['a', 'b', 'c'], signal) });
     const thread = await backend.createThread();

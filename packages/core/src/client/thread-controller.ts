@@ -1,10 +1,11 @@
 import type { ChatBackend } from '../backend/chat-backend';
 import { ConfabError, toConfabError } from '../errors/confab-error';
-import type { SendMessageBody } from '../schemas/api';
+import type { RegenerateBody, SendMessageBody } from '../schemas/api';
 import type { Message } from '../schemas/message';
 import type { Part, UserPart } from '../schemas/part';
 import type { Thread } from '../schemas/thread';
 import { appendDelta, applyChunk, upsertMessage } from '../state/apply-chunk';
+import { currentBranch } from '../state/branch';
 import { Subscribable } from './subscribable';
 import { syncScheduler, type UpdateScheduler } from './update-scheduler';
 
@@ -21,7 +22,10 @@ export interface ThreadState {
   hasOlder: boolean;
   isLoading: boolean;
   isLoadingOlder: boolean;
-  /** A send failed before the server accepted it, and `retry()` sends it again. */
+  /**
+   * `retry()` can do something: a send (or a regeneration) failed before the server accepted
+   * it, or the latest answer failed.
+   */
   canRetry: boolean;
 }
 
@@ -47,6 +51,18 @@ export interface SendInput {
   /** Defaults to a new random id: the send is idempotent, so a retry cannot duplicate it. */
   id?: string;
 }
+
+export interface RegenerateInput {
+  /** The model to answer with; default the thread's, else the one the question was sent with. */
+  model?: string;
+  /** The new answer's id; defaults to a new random id, which makes a retry safe. */
+  id?: string;
+}
+
+/** A request that starts a run: a new message, or another answer to an earlier one. */
+type RunRequest =
+  | { kind: 'send'; body: SendMessageBody }
+  | { kind: 'regenerate'; messageId: string; body: RegenerateBody };
 
 export interface ThreadControllerOptions {
   backend: ChatBackend;
@@ -74,7 +90,8 @@ export class ThreadController extends Subscribable {
   #state: ThreadState;
   #cursor: string | null = null;
   #run: { controller: AbortController; assistantId: string | null } | null = null;
-  #failedSend: SendMessageBody | null = null;
+  /** The request the server never accepted, which `retry()` makes again. */
+  #unaccepted: RunRequest | null = null;
   readonly #scheduler: UpdateScheduler;
   readonly #onThreadUpdated: ((thread: Thread) => void) | undefined;
   /** Messages with deltas not yet announced; copied from the snapshot once per flush. */
@@ -135,7 +152,12 @@ export class ThreadController extends Subscribable {
         messages = upsertMessage(messages, message);
       }
     }
-    this.#set({ messages, hasOlder: options.hasOlder, isLoading: false });
+    this.#set({
+      messages: currentBranch(messages),
+      hasOlder: options.hasOlder,
+      isLoading: false,
+      canRetry: this.#canRetry(messages),
+    });
   }
 
   /** Loads the newest page of history, replacing what is loaded. */
@@ -151,7 +173,12 @@ export class ThreadController extends Subscribable {
           messages = upsertMessage(messages, message);
         }
       }
-      this.#set({ messages, hasOlder: page.nextCursor !== null, isLoading: false });
+      this.#set({
+        messages: currentBranch(messages),
+        hasOlder: page.nextCursor !== null,
+        isLoading: false,
+        canRetry: this.#canRetry(messages),
+      });
     } catch (error) {
       this.#set({ isLoading: false, error: toConfabError(error), status: 'error' });
     }
@@ -170,7 +197,7 @@ export class ThreadController extends Subscribable {
       const known = new Set(this.#messages.map((message) => message.id));
       const older = page.items.filter((message) => !known.has(message.id));
       this.#set({
-        messages: [...older, ...this.#messages],
+        messages: currentBranch([...older, ...this.#messages]),
         hasOlder: page.nextCursor !== null,
         isLoadingOlder: false,
       });
@@ -195,33 +222,70 @@ export class ThreadController extends Subscribable {
       ...(request.model ? { model: request.model } : {}),
       ...(request.metadata ? { metadata: request.metadata } : {}),
     };
-    return this.#stream(body);
+    return this.#stream({ kind: 'send', body });
   }
 
-  /** Sends again the message whose send failed before the server accepted it. */
+  /**
+   * Answers the question of an assistant message again (the latest answer of the thread), as a
+   * new message that takes the place of the old one in `messages`; the server keeps the old one.
+   * Resolves with the new answer (or null when it failed; the error is then in the state).
+   */
+  async regenerate(messageId: string, input: RegenerateInput = {}): Promise<Message | null> {
+    if (this.#run) {
+      throw new ConfabError('generation_in_progress', 'Wait for the answer or stop it first.');
+    }
+    const body: RegenerateBody = {
+      id: input.id ?? crypto.randomUUID(),
+      ...(input.model ? { model: input.model } : {}),
+    };
+    return this.#stream({ kind: 'regenerate', messageId, body });
+  }
+
+  /**
+   * Makes again what failed: a send or regeneration the server never accepted, else the latest
+   * answer when it failed (regenerated). Resolves with the answer, or null when there was
+   * nothing to retry or it failed again.
+   */
   async retry(): Promise<Message | null> {
-    const body = this.#failedSend;
-    if (!body || this.#run) return null;
-    return this.#stream(body);
+    if (this.#run) return null;
+    if (this.#unaccepted) return this.#stream(this.#unaccepted);
+    const failed = this.#failedAnswer(this.#messages);
+    return failed ? this.regenerate(failed.id) : null;
   }
 
-  async #stream(body: SendMessageBody): Promise<Message | null> {
+  /** The latest answer when it failed or was interrupted, which `retry()` regenerates. */
+  #failedAnswer(messages: Message[]): Message | null {
+    const latest = messages.at(-1);
+    const failed = latest?.role === 'assistant' && latest.status === 'failed';
+    return failed && latest.parentId !== null ? latest : null;
+  }
+
+  #canRetry(messages: Message[]): boolean {
+    return this.#unaccepted !== null || this.#failedAnswer(messages) !== null;
+  }
+
+  async #stream(request: RunRequest): Promise<Message | null> {
     const controller = new AbortController();
     const run = { controller, assistantId: null as string | null };
     this.#run = run;
-    this.#failedSend = null;
-    const optimistic = this.#optimisticMessage(body);
+    this.#unaccepted = null;
+    const optimistic = request.kind === 'send' ? this.#optimisticMessage(request.body) : null;
     this.#set({
-      messages: upsertMessage(this.#messages, optimistic),
+      ...(optimistic ? { messages: upsertMessage(this.#messages, optimistic) } : {}),
       status: 'submitted',
       error: null,
       canRetry: false,
     });
     let answer: Message | null = null;
     try {
-      const chunks = await this.#backend.sendMessage(this.threadId, body, {
-        signal: controller.signal,
-      });
+      const chunks =
+        request.kind === 'send'
+          ? await this.#backend.sendMessage(this.threadId, request.body, {
+              signal: controller.signal,
+            })
+          : await this.#backend.regenerateMessage(this.threadId, request.messageId, request.body, {
+              signal: controller.signal,
+            });
       for await (const chunk of chunks) {
         if (chunk.type === 'text-delta' || chunk.type === 'reasoning-delta') {
           this.#applyDelta(
@@ -233,7 +297,7 @@ export class ThreadController extends Subscribable {
         }
         let messages = this.#messages;
         let patch: Partial<ThreadState> = {};
-        if (chunk.type === 'message-created' && chunk.message.id !== optimistic.id) {
+        if (optimistic && chunk.type === 'message-created' && chunk.message.id !== optimistic.id) {
           messages = messages.filter((message) => message.id !== optimistic.id);
         }
         if (chunk.type === 'message-start') {
@@ -248,33 +312,42 @@ export class ThreadController extends Subscribable {
           patch = { error: ConfabError.fromBody({ error: chunk.error }) };
         }
         messages = applyChunk(messages, chunk);
+        // A regenerated answer takes the place of the one it answers again.
+        if (chunk.type === 'message-start') messages = currentBranch(messages);
         if (messages !== this.#messages || Object.keys(patch).length > 0) {
           this.#draft = null;
           this.#set({ ...patch, messages });
         }
       }
       const failed = this.#state.error !== null;
-      this.#set({ status: failed ? 'error' : 'ready' });
+      this.#set({
+        status: failed ? 'error' : 'ready',
+        canRetry: failed && this.#canRetry(this.#messages),
+      });
       return answer;
     } catch (cause) {
       const error = toConfabError(cause);
-      const accepted = this.#messages.some(
-        (message) => message.id === optimistic.id && message.status !== 'pending',
-      );
-      if (!accepted) this.#failedSend = body;
-      const messages = accepted
-        ? this.#messages
-        : upsertMessage(this.#messages, {
-            ...optimistic,
-            status: 'failed',
-            error: { code: error.code, message: error.message },
-          });
       const stopped = error.code === 'aborted';
+      // Accepted: the server stored the question (a send) or started the answer.
+      const accepted = optimistic
+        ? this.#messages.some(
+            (message) => message.id === optimistic.id && message.status !== 'pending',
+          )
+        : run.assistantId !== null;
+      if (!accepted) this.#unaccepted = request;
+      const messages =
+        accepted || !optimistic
+          ? this.#messages
+          : upsertMessage(this.#messages, {
+              ...optimistic,
+              status: 'failed',
+              error: { code: error.code, message: error.message },
+            });
       this.#set({
         messages,
         status: stopped ? 'ready' : 'error',
         error: stopped ? null : error,
-        canRetry: !accepted,
+        canRetry: this.#canRetry(messages),
       });
       return answer;
     } finally {

@@ -77,6 +77,15 @@ export const sendMessageBodySchema = z
     }
   });
 
+export const regenerateBodySchema = z
+  .strictObject({
+    /** A client-chosen id for the new answer makes the request idempotent. */
+    id: idSchema.optional(),
+    /** The model to answer with; default the thread's, else the one the question was sent with. */
+    model: modelIdSchema.optional(),
+  })
+  .optional();
+
 export const stopBodySchema = z.strictObject({ messageId: idSchema.optional() }).optional();
 
 export const sendMessageResultSchema = z.object({
@@ -117,6 +126,7 @@ export interface ListMessagesQuery {
 export type CreateThreadBody = z.infer<typeof createThreadBodySchema>;
 export type UpdateThreadBody = z.infer<typeof updateThreadBodySchema>;
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
+export type RegenerateBody = NonNullable<z.infer<typeof regenerateBodySchema>>;
 export type SendMessageResult = z.infer<typeof sendMessageResultSchema>;
 export type StopResult = z.infer<typeof stopResultSchema>;
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
