@@ -19,7 +19,10 @@ export function routeOf(method: string, path: string): ChatRoute | null {
     if (verb === 'DELETE') return 'delete-thread';
     return 'get-thread';
   }
-  if (action === 'messages') return verb === 'POST' ? 'send' : 'history';
+  if (action === 'messages') {
+    if (segments[4] === 'regenerate') return 'regenerate';
+    return verb === 'POST' ? 'send' : 'history';
+  }
   if (action === 'stop') return 'stop';
   return null;
 }

@@ -46,6 +46,7 @@ export type ChatRoute =
   | 'delete-thread'
   | 'history'
   | 'send'
+  | 'regenerate'
   | 'stop'
   | 'models'
   | 'health';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { jwtAuth } from '../auth/jwt-auth';
 import { toNodeListener } from '../node/node-adapter';
 import { sqliteStore } from '../sqlite/sqlite-store';
-import { scriptedModel } from '../testing/scripted-model';
+import { scriptedModel, upstreamFailure } from '../testing/scripted-model';
 import { type ChatHandlerOptions, createChatHandler } from './create-chat-handler';
 
 const secret = 'integration-secret-with-enough-bytes!!';
@@ -116,6 +116,44 @@ describe('ChatClient over HTTP', () => {
     expect(messageText(answer!).length).toBeLessThan(pieces.join('').length);
     const page = await client.backend.listMessages(thread.id);
     expect(page.items[1]).toMatchObject({ status: 'cancelled', id: answer?.id });
+  });
+
+  it('retries a failed answer over HTTP by regenerating it, on SQLite', async () => {
+    let calls = 0;
+    const answering = scriptedModel({ pieces: ['Better', ' now'] });
+    const failing = scriptedModel({ failWith: upstreamFailure, failAfter: 1 });
+    const { clientFor } = await serve({
+      model: {
+        ...answering,
+        stream: (request) => (calls++ === 0 ? failing : answering).stream(request),
+      },
+    });
+    const client = clientFor('ada');
+    const thread = await client.backend.createThread();
+    const chat = client.thread(thread.id);
+    const failed = await chat.send('Try this');
+    expect(failed?.status).toBe('failed');
+    expect(chat.getSnapshot()).toMatchObject({ status: 'error', canRetry: true });
+
+    const answer = await chat.retry();
+    expect(messageText(answer!)).toBe('Better now');
+    expect(chat.getSnapshot()).toMatchObject({ status: 'ready', error: null, canRetry: false });
+    expect(chat.getSnapshot().messages.map((message) => message.id)).toEqual([
+      failed!.parentId,
+      answer!.id,
+    ]);
+    // Stored: both versions. Loaded again: the current one only.
+    const page = await client.backend.listMessages(thread.id);
+    expect(page.items.map((message) => message.status)).toEqual(['complete', 'failed', 'complete']);
+    const reloaded = clientFor('ada').thread(thread.id);
+    await reloaded.load();
+    expect(reloaded.getSnapshot().messages).toEqual(chat.getSnapshot().messages);
+
+    // Another user cannot regenerate it: not found, and nothing changes.
+    const bobs = clientFor('bob').thread(thread.id);
+    expect(await bobs.regenerate(answer!.id)).toBeNull();
+    expect(bobs.getSnapshot().error?.code).toBe('not_found');
+    expect((await client.backend.listMessages(thread.id)).items).toEqual(page.items);
   });
 
   it("turns server errors into typed errors, and another user's thread is not found", async () => {

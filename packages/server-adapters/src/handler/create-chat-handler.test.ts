@@ -1,11 +1,14 @@
 import {
   ConfabError,
+  type Message,
   messageSchema,
   messageText,
   parseChunkStream,
+  type StreamChunk,
   threadSchema,
 } from '@confab/core';
 import { describe, expect, it } from 'vitest';
+import type { ChatModel, ModelRequest } from '../models/chat-model';
 import { memoryStore } from '../store/memory-store';
 import { scriptedModel, upstreamFailure } from '../testing/scripted-model';
 import { testApp } from '../testing/test-app';
@@ -307,6 +310,190 @@ describe('sending a message', () => {
     expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
   });
 });
+
+describe('regenerating an answer', () => {
+  /** The scripted model, except that its first answer fails after one piece. */
+  function failingFirst(options: Parameters<typeof scriptedModel>[0] = {}) {
+    const answering = scriptedModel(options);
+    const failing = scriptedModel({ ...options, failWith: upstreamFailure, failAfter: 1 });
+    const requests: ModelRequest[] = [];
+    const model: ChatModel & { requests: ModelRequest[] } = {
+      requests,
+      models: answering.models,
+      stream(request) {
+        requests.push(request);
+        return (requests.length === 1 ? failing : answering).stream(request);
+      },
+    };
+    return model;
+  }
+
+  /** A thread with one question whose answer failed. */
+  async function failedAnswer(options: Parameters<typeof testApp>[0] = {}) {
+    const model = failingFirst({ pieces: ['Second', ' try'] });
+    const app = testApp({ model, ...options });
+    const thread = await app.createThread();
+    const { chunks } = await app.send(thread.id, { text: 'Tell me' });
+    const end = chunks.find((chunk) => chunk.type === 'message-end');
+    if (end?.type !== 'message-end') throw new Error('no answer');
+    expect(end.message.status).toBe('failed');
+    return { app, model, thread, failed: end.message };
+  }
+
+  const regeneratePath = (threadId: string, messageId: string) =>
+    `/threads/${threadId}/messages/${messageId}/regenerate`;
+
+  async function regenerate(
+    app: ReturnType<typeof testApp>,
+    threadId: string,
+    messageId: string,
+    body?: unknown,
+  ) {
+    const response = await app.handler(
+      app.request('POST', regeneratePath(threadId, messageId), { body }),
+    );
+    expect(response.status).toBe(200);
+    const chunks: StreamChunk[] = [];
+    for await (const event of parseChunkStream(response.body!)) chunks.push(event.chunk);
+    const end = chunks.find((chunk) => chunk.type === 'message-end');
+    if (end?.type !== 'message-end') throw new Error('no message-end');
+    return { chunks, answer: end.message };
+  }
+
+  it('streams a new answer to the same question and keeps the old one', async () => {
+    const { app, model, thread, failed } = await failedAnswer();
+    const { chunks, answer } = await regenerate(app, thread.id, failed.id);
+    expect(chunks.map((chunk) => chunk.type)).toEqual([
+      'message-start',
+      'text-delta',
+      'text-delta',
+      'message-end',
+      'thread-updated',
+    ]);
+    expect(answer).toMatchObject({
+      parentId: failed.parentId,
+      role: 'assistant',
+      status: 'complete',
+    });
+    expect(messageText(answer)).toBe('Second try');
+
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items.map((item: Message) => [item.id, item.status])).toEqual([
+      [failed.parentId, 'complete'],
+      [failed.id, 'failed'],
+      [answer.id, 'complete'],
+    ]);
+    // Both times the model saw the question alone.
+    expect(model.requests.map((request) => request.messages.map(messageText))).toEqual([
+      ['Tell me'],
+      ['Tell me'],
+    ]);
+  });
+
+  it('gives the model the current branch: earlier versions of answers are left out', async () => {
+    const { app, model, thread, failed } = await failedAnswer();
+    await regenerate(app, thread.id, failed.id);
+    await app.send(thread.id, { text: 'And then?' });
+    const { answer } = await regenerate(app, thread.id, (await latest(app, thread.id)).id);
+    expect(
+      model.requests.at(-1)!.messages.map((message) => [message.role, messageText(message)]),
+    ).toEqual([
+      ['user', 'Tell me'],
+      ['assistant', 'Second try'],
+      ['user', 'And then?'],
+    ]);
+    expect(answer.status).toBe('complete');
+  });
+
+  it("answers with the model asked for, else the thread's, else the question's", async () => {
+    const { app, model, thread, failed } = await failedAnswer();
+    const first = await regenerate(app, thread.id, failed.id, { model: 'scripted-large' });
+    expect(first.answer.model).toBe('scripted-large');
+    const second = await regenerate(app, thread.id, first.answer.id);
+    expect(second.answer.model).toBe('scripted');
+    await app.call('PATCH', `/threads/${thread.id}`, { body: { model: 'scripted-large' } });
+    const third = await regenerate(app, thread.id, second.answer.id);
+    expect(third.answer.model).toBe('scripted-large');
+    expect(model.requests.map((request) => request.model)).toEqual([
+      'scripted',
+      'scripted-large',
+      'scripted',
+      'scripted-large',
+    ]);
+    const unknown = await app.call('POST', regeneratePath(thread.id, third.answer.id), {
+      body: { model: 'nope' },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.issues[0].path).toEqual(['model']);
+  });
+
+  it('is idempotent with a client-chosen id, and answers JSON when asked', async () => {
+    const { app, model, thread, failed } = await failedAnswer();
+    const first = await regenerate(app, thread.id, failed.id, { id: 'again-1' });
+    expect(first.answer.id).toBe('again-1');
+    const retried = await regenerate(app, thread.id, failed.id, { id: 'again-1' });
+    expect(retried.answer).toEqual(first.answer);
+    expect(model.requests).toHaveLength(2);
+
+    const json = await app.call('POST', regeneratePath(thread.id, 'again-1'), {
+      body: { id: 'again-2' },
+      headers: { accept: 'application/json' },
+    });
+    expect(json.status).toBe(200);
+    expect(json.json.userMessage.id).toBe(failed.parentId);
+    expect(json.json.message).toMatchObject({ id: 'again-2', status: 'complete' });
+    expect(json.json.thread.id).toBe(thread.id);
+
+    const taken = await app.call('POST', regeneratePath(thread.id, 'again-2'), {
+      body: { id: failed.parentId },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.code).toBe('conflict');
+  });
+
+  it('refuses a question, an earlier answer, or a thread busy answering', async () => {
+    const { app, thread, failed } = await failedAnswer({ model: failingFirst({ delayMs: 20 }) });
+    const question = await app.call('POST', regeneratePath(thread.id, failed.parentId!));
+    expect(question.status).toBe(400);
+    expect(question.json.error.code).toBe('invalid_request');
+
+    await app.send(thread.id, { text: 'Next' });
+    const earlier = await app.call('POST', regeneratePath(thread.id, failed.id));
+    expect(earlier.status).toBe(409);
+    expect(earlier.json.error.code).toBe('conflict');
+
+    const running = app.send(thread.id, { text: 'Slow one' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const busy = await app.call(
+      'POST',
+      regeneratePath(thread.id, (await latest(app, thread.id)).id),
+    );
+    expect(busy.status).toBe(409);
+    expect(busy.json.error.code).toBe('generation_in_progress');
+    await running;
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items).toHaveLength(6);
+  });
+
+  it('can be stopped like any answer', async () => {
+    const pieces = Array.from({ length: 100 }, (_, index) => `w${index} `);
+    const { app, thread, failed } = await failedAnswer({
+      model: failingFirst({ pieces, delayMs: 5 }),
+    });
+    const running = regenerate(app, thread.id, failed.id);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const stop = await app.call('POST', `/threads/${thread.id}/stop`);
+    expect(stop.json.stopped).toBe(true);
+    const { answer } = await running;
+    expect(answer).toMatchObject({ id: stop.json.messageId, status: 'cancelled' });
+  });
+});
+
+/** The newest message of a thread. */
+async function latest(app: ReturnType<typeof testApp>, threadId: string): Promise<Message> {
+  const page = await app.call('GET', `/threads/${threadId}/messages?limit=1`);
+  return page.json.items[0];
+}
 
 describe('stop', () => {
   it('stops the answer, keeps the partial text as cancelled and ends the stream', async () => {

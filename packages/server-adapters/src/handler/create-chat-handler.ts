@@ -1,11 +1,13 @@
 import {
   ConfabError,
   createThreadBodySchema,
+  currentBranch,
   listMessagesQuerySchema,
   listThreadsQuerySchema,
   type Message,
   type ModelInfo,
   messageText,
+  regenerateBodySchema,
   type SendMessageBody,
   sendMessageBodySchema,
   stopBodySchema,
@@ -88,7 +90,8 @@ const DEFAULTS = {
 
 /**
  * Creates the chat API handler: `(Request) => Promise<Response>`, implementing the Confab contract
- * (threads, messages, streaming sends, stop, models, health) over any store, model and auth.
+ * (threads, messages, streaming sends, regeneration, stop, models, health) over any store, model
+ * and auth.
  */
 export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   if (!options.store) throw new Error('createChatHandler() needs a "store".');
@@ -166,6 +169,25 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     return json({ userMessage: run.userMessage, message: answer, thread });
   }
 
+  /**
+   * A run that ended before this request: replays the stored question (for a send) and answer.
+   * The same chunks a live run sends, so a client handles both alike.
+   */
+  function finishedRun(
+    context: Context,
+    thread: Thread,
+    question: Message,
+    answer: Message | null,
+    announce: boolean,
+  ): Promise<Response> {
+    const finished = new Run(thread.id, question, answer?.id ?? question.id, context.scope);
+    if (announce) finished.emit({ type: 'message-created', message: question });
+    if (answer) finished.emit({ type: 'message-end', message: answer });
+    finished.emit({ type: 'thread-updated', thread });
+    finished.finish(answer);
+    return respondToRun(context.request, finished);
+  }
+
   /** A retried send whose message is already stored: follow its run or return its answer. */
   async function replay(context: Context, thread: Thread, existing: Message): Promise<Response> {
     if (existing.role !== 'user') throw new ConfabError('conflict', 'The message id is taken.');
@@ -173,12 +195,71 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     if (live && live.userMessage.id === existing.id) return respondToRun(context.request, live);
     const children = await store.listChildren(context.scope, thread.id, existing.id);
     const answer = children.filter((message) => message.role === 'assistant').at(-1) ?? null;
-    const finished = new Run(thread.id, existing, answer?.id ?? existing.id, context.scope);
-    finished.emit({ type: 'message-created', message: existing });
-    if (answer) finished.emit({ type: 'message-end', message: answer });
-    finished.emit({ type: 'thread-updated', thread });
-    finished.finish(answer);
-    return respondToRun(context.request, finished);
+    return finishedRun(context, thread, existing, answer, true);
+  }
+
+  /** Runs `start` as the thread's one run starting; refuses while another runs or starts. */
+  async function exclusively(threadId: string, start: () => Promise<Run>): Promise<Run> {
+    if (runs.has(threadId) || claimed.has(threadId)) {
+      throw new ConfabError(
+        'generation_in_progress',
+        'An answer is already being generated in this thread. Stop it or wait.',
+      );
+    }
+    claimed.add(threadId);
+    try {
+      return await start();
+    } finally {
+      claimed.delete(threadId);
+    }
+  }
+
+  /**
+   * Stores an empty answer to `question` and registers its run; `announce` then emits what comes
+   * before the answer, and the model starts. A failure before the model starts ends the run.
+   */
+  async function answer(
+    scope: ChatScope,
+    question: Message,
+    reply: { id: string; model: string },
+    announce: (run: Run) => Promise<void>,
+  ): Promise<Run> {
+    const { threadId } = question;
+    const assistant = await store.appendMessage(scope, threadId, {
+      id: reply.id,
+      parentId: question.id,
+      role: 'assistant',
+      authorId: null,
+      parts: [],
+      status: 'streaming',
+      model: reply.model,
+      metadata: {},
+    });
+    const run = new Run(threadId, question, assistant.id, scope);
+    runs.add(run);
+    try {
+      await announce(run);
+      run.emit({ type: 'message-start', message: assistant });
+      // The model sees the branch that leads to the question, not earlier versions of answers.
+      const recent = await store.listMessages(scope, threadId, {
+        limit: limits.contextMessages * 2 + 1,
+      });
+      const branch = currentBranch(recent?.items ?? [], question.id);
+      const history = toModelMessages(branch.slice(-limits.contextMessages), options.system);
+      void generate(run, {
+        store,
+        scope,
+        model,
+        modelId: reply.model,
+        history,
+        flushIntervalMs,
+        onError,
+      });
+    } catch (error) {
+      run.finish(null);
+      throw error;
+    }
+    return run;
   }
 
   async function sendMessage(context: Context): Promise<Response> {
@@ -205,15 +286,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     }
     await checkModel(body.model, 'model');
     const modelId = body.model ?? thread.model ?? (await availableModels())[0]!.id;
-    if (runs.has(threadId) || claimed.has(threadId)) {
-      throw new ConfabError(
-        'generation_in_progress',
-        'An answer is already being generated in this thread. Stop it or wait.',
-      );
-    }
-    claimed.add(threadId);
-    let run: Run;
-    try {
+    const run = await exclusively(threadId, async () => {
       let parentId = body.parentId;
       if (parentId) {
         if (!(await store.getMessage(scope, threadId, parentId))) {
@@ -235,36 +308,66 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         model: modelId,
         metadata: body.metadata ?? {},
       });
-      const assistant = await store.appendMessage(scope, threadId, {
-        id: crypto.randomUUID(),
-        parentId: userMessage.id,
-        role: 'assistant',
-        authorId: null,
-        parts: [],
-        status: 'streaming',
-        model: modelId,
-        metadata: {},
-      });
-      run = new Run(threadId, userMessage, assistant.id, scope);
-      runs.add(run);
-      run.emit({ type: 'message-created', message: userMessage });
-      if (!thread.title) {
-        const title = deriveTitle(messageText(userMessage));
-        if (title) thread = (await store.updateThread(scope, threadId, { title })) ?? thread;
-        run.emit({ type: 'thread-updated', thread });
-      }
-      run.emit({ type: 'message-start', message: assistant });
-      const recent = await store.listMessages(scope, threadId, {
-        limit: limits.contextMessages + 1,
-      });
-      const history = toModelMessages(
-        (recent?.items ?? []).filter((message) => message.id !== assistant.id),
-        options.system,
+      return answer(
+        scope,
+        userMessage,
+        { id: crypto.randomUUID(), model: modelId },
+        async (run) => {
+          run.emit({ type: 'message-created', message: userMessage });
+          if (!thread.title) {
+            const title = deriveTitle(messageText(userMessage));
+            if (title) thread = (await store.updateThread(scope, threadId, { title })) ?? thread;
+            run.emit({ type: 'thread-updated', thread });
+          }
+        },
       );
-      void generate(run, { store, scope, model, modelId, history, flushIntervalMs, onError });
-    } finally {
-      claimed.delete(threadId);
+    });
+    return respondToRun(request, run);
+  }
+
+  /**
+   * Answers the question of the thread's latest answer again, as a new answer beside the old one
+   * (which is kept: it is an earlier version). An answer further back would start a branch, which
+   * this API does not offer yet: 409.
+   */
+  async function regenerate(context: Context): Promise<Response> {
+    const { scope, request } = context;
+    const { threadId, messageId } = context.params as { threadId: string; messageId: string };
+    const body = (await readBody(request, regenerateBodySchema, limits.maxBodyBytes)) ?? {};
+    const thread = await visibleThread(scope, threadId);
+    const target = await store.getMessage(scope, threadId, messageId);
+    if (!target) throw new ConfabError('not_found', 'Message not found.');
+    const question = target.parentId
+      ? await store.getMessage(scope, threadId, target.parentId)
+      : null;
+    if (target.role !== 'assistant' || !question) {
+      throw new ConfabError(
+        'invalid_request',
+        'Only an answer can be regenerated; this message answers nothing.',
+      );
     }
+    if (body.id) {
+      const existing = await store.getMessage(scope, threadId, body.id);
+      if (existing) {
+        if (existing.role !== 'assistant' || existing.parentId !== question.id) {
+          throw new ConfabError('conflict', 'The message id is taken.');
+        }
+        const live = runs.get(threadId);
+        if (live?.assistantId === existing.id) return respondToRun(request, live);
+        return finishedRun(context, thread, question, existing, false);
+      }
+    }
+    await checkModel(body.model, 'model');
+    const modelId =
+      body.model ?? thread.model ?? question.model ?? (await availableModels())[0]!.id;
+    const run = await exclusively(threadId, async () => {
+      const latest = await store.listMessages(scope, threadId, { limit: 1 });
+      if (latest?.items[0]?.parentId !== question.id) {
+        throw new ConfabError('conflict', 'Only the latest answer of a thread can be regenerated.');
+      }
+      const reply = { id: body.id ?? crypto.randomUUID(), model: modelId };
+      return answer(scope, question, reply, async () => {});
+    });
     return respondToRun(request, run);
   }
 
@@ -352,6 +455,10 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         },
         POST: sendMessage,
       },
+    },
+    {
+      segments: ['threads', ':threadId', 'messages', ':messageId', 'regenerate'],
+      methods: { POST: regenerate },
     },
     {
       segments: ['threads', ':threadId', 'stop'],

@@ -220,6 +220,28 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
         code: 'not_found',
       },
       {
+        title: 'a regeneration in an unknown thread',
+        method: 'POST',
+        path: () => '/threads/does-not-exist/messages/some-answer/regenerate',
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        title: 'a regeneration of an unknown message',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages/does-not-exist/regenerate`,
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        title: 'a regeneration with an unknown field',
+        method: 'POST',
+        path: (id) => `/threads/${id}/messages/does-not-exist/regenerate`,
+        options: { body: { temperature: 2 } },
+        status: 400,
+        code: 'invalid_request',
+      },
+      {
         title: 'a stop of an unknown thread',
         method: 'POST',
         path: () => '/threads/does-not-exist/stop',
@@ -317,11 +339,12 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
       const app = await start();
       try {
         const thread = await app.createThread('ada', { title: 'Private' });
-        await app.call('POST', `/threads/${thread.id}/messages`, {
+        const sent = await app.call('POST', `/threads/${thread.id}/messages`, {
           user: 'ada',
           body: { id: 'ada-1', text: 'secret' },
           headers: { accept: 'application/json' },
         });
+        const answerId: string = sent.json.message.id;
         const before = await app.call('GET', `/threads/${thread.id}/messages`, { user: 'ada' });
 
         const attempts = [
@@ -339,6 +362,9 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
           await app.call('POST', `/threads/${thread.id}/messages`, {
             user: 'bob',
             body: { id: 'ada-1', text: 'replay?' },
+          }),
+          await app.call('POST', `/threads/${thread.id}/messages/${answerId}/regenerate`, {
+            user: 'bob',
           }),
           await app.call('POST', `/threads/${thread.id}/stop`, { user: 'bob' }),
         ];
