@@ -1,12 +1,12 @@
 'use client';
 
-import type { SendInput } from '@confab/core';
+import type { RegenerateInput, SendInput } from '@confab/core';
 import { useMemo, useRef } from 'react';
 import type { ChatSession } from '../hooks/use-chat';
 
 /**
  * The session `ChatView` hands to its parts: `session`, with the model the user picked in the
- * view added to every send that names none. (The session's own `model` option is the host's
+ * view added to every send and regeneration that names none. (The session's own `model` option is the host's
  * `model` prop; the picker's choice must win over it.)
  */
 export function useChatViewSession(
@@ -22,6 +22,10 @@ export function useChatViewSession(
         const request: SendInput = typeof input === 'string' ? { text: input } : input;
         const model = request.model ?? latestModel.current;
         return session.send(model ? { ...request, model } : request);
+      },
+      regenerate: (messageId: string, input: RegenerateInput = {}) => {
+        const model = input.model ?? latestModel.current;
+        return session.regenerate(messageId, model ? { ...input, model } : input);
       },
     }),
     [session],

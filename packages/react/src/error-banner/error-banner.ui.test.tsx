@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend } from '@confab/core';
+import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChatSession } from '../hooks/use-chat';
 import { cleanup, click, getByRole, queryAllByRole, render, waitFor } from '../internal/ui-testing';
@@ -83,10 +83,12 @@ describe('ErrorBanner', () => {
     expect(queryAllByRole(container, 'alert')).toHaveLength(0);
   });
 
-  it('offers no Retry for an answer the model failed to finish', async () => {
+  it('retries an answer the model failed to finish by asking for a new one', async () => {
+    let overloaded = true;
     const backend = memoryBackend({
       respond: () => {
-        throw new Error('The model is overloaded.');
+        if (overloaded) throw new Error('The model is overloaded.');
+        return 'Here is a full answer.';
       },
     });
     const thread = await backend.createThread();
@@ -95,8 +97,14 @@ describe('ErrorBanner', () => {
     await click(getByRole(container, 'button', 'Send'));
     const alert = await waitForAlert(container);
     expect(alert.textContent).toContain('The model is overloaded.');
-    expect(queryAllByRole(alert, 'button', 'Retry')).toHaveLength(0);
-    expect(queryAllByRole(alert, 'button', 'Dismiss')).toHaveLength(1);
+    overloaded = false;
+    await click(getByRole(alert, 'button', 'Retry'));
+    await waitFor(() => expect(queryAllByRole(container, 'alert')).toHaveLength(0));
+    // The new answer took the failed one's place.
+    await waitFor(() => expect(container.querySelector('output')?.textContent).toBe('2 messages'));
+    const page = await backend.listMessages(thread.id);
+    expect(page.items.map((message) => message.status)).toEqual(['complete', 'failed', 'complete']);
+    expect(messageText(page.items[2]!)).toBe('Here is a full answer.');
   });
 
   it('fetches the history again when it could not load', { timeout: 15_000 }, async () => {

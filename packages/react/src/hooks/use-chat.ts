@@ -1,6 +1,6 @@
 'use client';
 
-import type { Message, SendInput, Thread } from '@confab/core';
+import type { Message, RegenerateInput, SendInput, Thread } from '@confab/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useChatClient } from '../provider/chat-provider';
@@ -31,7 +31,13 @@ export interface UseChatOptions {
 export interface ChatSession extends ThreadLoader {
   /** Sends a message, creating the thread first when there is none. */
   send: (input: string | SendInput) => Promise<Message | null>;
+  /**
+   * Asks for another answer to the question of the thread's latest answer; it takes the old
+   * answer's place (the server keeps the old one).
+   */
+  regenerate: (messageId: string, input?: RegenerateInput) => Promise<Message | null>;
   stop: () => Promise<void>;
+  /** Makes again what failed: a send the server never accepted, or the latest answer. */
   retry: () => Promise<Message | null>;
   clearError: () => void;
 }
@@ -70,28 +76,39 @@ export function useChatSession(options: UseChatOptions = {}): ChatSession {
     [client, controller, controlled, createThread.mutateAsync, queryClient],
   );
 
+  const regenerate = useCallback(
+    async (messageId: string, input: RegenerateInput = {}) => {
+      if (!controller) return null;
+      const model = input.model ?? latest.current.model;
+      return controller.regenerate(messageId, model ? { ...input, model } : input);
+    },
+    [controller],
+  );
+
   return useMemo(
     () => ({
       ...loader,
       send,
+      regenerate,
       stop: async () => controller?.stop(),
       retry: async () => (controller ? controller.retry() : null),
       clearError: () => controller?.clearError(),
     }),
-    [loader, controller, send],
+    [loader, controller, send, regenerate],
   );
 }
 
 export interface UseChatResult extends UseThreadResult {
   send: ChatSession['send'];
+  regenerate: ChatSession['regenerate'];
   stop: ChatSession['stop'];
   retry: ChatSession['retry'];
   clearError: ChatSession['clearError'];
 }
 
 /**
- * A whole chat in one hook: the messages (history and live), `send`, `stop`, `retry`, status
- * and error. With no thread yet, the first send creates one.
+ * A whole chat in one hook: the messages (history and live), `send`, `regenerate`, `stop`,
+ * `retry`, status and error. With no thread yet, the first send creates one.
  */
 export function useChat(options: UseChatOptions = {}): UseChatResult {
   const session = useChatSession(options);
@@ -99,6 +116,7 @@ export function useChat(options: UseChatOptions = {}): UseChatResult {
   return {
     ...state,
     send: session.send,
+    regenerate: session.regenerate,
     stop: session.stop,
     retry: session.retry,
     clearError: session.clearError,

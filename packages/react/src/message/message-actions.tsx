@@ -41,21 +41,20 @@ export const MessageCopy = forwardRef<HTMLButtonElement, MessageCopyProps>(funct
 });
 
 /**
- * Sends again the thread's send that the server never accepted, through the session's `retry`.
- * Rendered only on the thread's newest message while there is such a send (a failed answer
- * needs regeneration, which the API does not offer yet), and disabled while a reply is on its
- * way.
+ * Makes again what failed, through the session's `retry`: on a message whose send the server
+ * never accepted, it sends it again; on a failed or interrupted answer, it asks for a new one.
+ * Rendered only on the thread's newest message while there is something to retry, and disabled
+ * while a reply is on its way.
  */
 export const MessageRetry = forwardRef<HTMLButtonElement, ComponentPropsWithoutRef<'button'>>(
   function MessageRetry({ onClick, disabled, ...props }, ref) {
     const message = useMessageContext();
     const session = useThreadScope();
-    const status = useThreadStatus();
+    const busy = useBusy();
     const retryable = useThreadSelector(
       (state) => state.canRetry && state.messages.at(-1)?.id === message.id,
     );
     if (!retryable) return null;
-    const busy = status === 'submitted' || status === 'streaming';
     return (
       <button
         type="button"
@@ -67,3 +66,41 @@ export const MessageRetry = forwardRef<HTMLButtonElement, ComponentPropsWithoutR
     );
   },
 );
+
+/**
+ * Asks for another answer in place of this one, through the session's `regenerate`. Rendered
+ * only on the thread's latest answer once it has ended (complete or stopped; a failed one has
+ * `Retry`), and disabled while a reply is on its way.
+ */
+export const MessageRegenerate = forwardRef<
+  HTMLButtonElement,
+  ComponentPropsWithoutRef<'button'> & {
+    /** The model to answer with; default the session's. */
+    model?: string;
+  }
+>(function MessageRegenerate({ onClick, disabled, model, ...props }, ref) {
+  const message = useMessageContext();
+  const session = useThreadScope();
+  const busy = useBusy();
+  const latest = useThreadSelector((state) => state.messages.at(-1)?.id === message.id);
+  const ended = message.status === 'complete' || message.status === 'cancelled';
+  if (!latest || !ended || message.role !== 'assistant' || message.parentId === null) return null;
+  return (
+    <button
+      type="button"
+      disabled={busy || disabled}
+      {...props}
+      ref={ref}
+      onClick={composeEventHandlers(
+        onClick,
+        () => void session.regenerate(message.id, model ? { model } : {}),
+      )}
+    />
+  );
+});
+
+/** Whether a reply is on its way in the surrounding thread. */
+function useBusy(): boolean {
+  const status = useThreadStatus();
+  return status === 'submitted' || status === 'streaming';
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import { Markdown } from './markdown';
-import { MessageActions, MessageCopy, MessageRetry } from './message-actions';
+import { MessageActions, MessageCopy, MessageRegenerate, MessageRetry } from './message-actions';
 import { MessageAnnouncer } from './message-announcer';
 import {
   MessageContent,
@@ -23,6 +23,7 @@ import { MessageError, MessageIf, MessageRoot } from './message-root';
  *   </MessagePrimitive.If>
  *   <MessagePrimitive.Actions aria-label="Message actions">
  *     <MessagePrimitive.Copy>Copy</MessagePrimitive.Copy>
+ *     <MessagePrimitive.Regenerate>Regenerate</MessagePrimitive.Regenerate>
  *   </MessagePrimitive.Actions>
  *   <MessagePrimitive.Announcer className="visually-hidden" />
  * </MessagePrimitive.Root>
@@ -41,5 +42,6 @@ export const MessagePrimitive = {
   Actions: MessageActions,
   Copy: MessageCopy,
   Retry: MessageRetry,
+  Regenerate: MessageRegenerate,
   Announcer: MessageAnnouncer,
 };

@@ -220,22 +220,26 @@ export const Reasoning: Story = {
 };
 
 /**
- * The model failed partway: the partial answer and the error. The question reached the server,
- * so there is no send to retry (sending the answer again needs regeneration).
+ * The model failed partway: what arrived stays, with the reason and Retry, which asks for a new
+ * answer in its place.
  */
 export const FailedAnswer: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
   parameters: {
-    chat: exchange({
-      messages: [
-        { role: 'user', text: 'Summarise the attached report.' },
-        {
-          role: 'assistant',
-          text: 'The report covers three',
-          status: 'failed',
-          error: { code: 'model_error', message: 'The model provider did not answer in time.' },
-        },
-      ],
-    }),
+    chat: {
+      ...exchange({
+        messages: [
+          { role: 'user', text: 'Summarise the attached report.' },
+          {
+            role: 'assistant',
+            text: 'The report covers three',
+            status: 'failed',
+            error: { code: 'model_error', message: 'The model provider did not answer in time.' },
+          },
+        ],
+      }),
+      model: { reply: 'The report covers three quarters of growth.' },
+    },
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
@@ -243,7 +247,52 @@ export const FailedAnswer: Story = {
     expect(message).toHaveTextContent(
       'The answer failed. The model provider did not answer in time.',
     );
-    expect(within(message).queryByRole('button', { name: 'Retry' })).toBeNull();
+    await userEvent.click(within(message).getByRole('button', { name: 'Retry' }));
+    await waitFor(
+      () => {
+        const answers = canvas.getAllByRole('article', { name: 'Assistant' });
+        expect(answers).toHaveLength(1);
+        expect(answers[0]).toHaveTextContent('The report covers three quarters of growth.');
+        expect(answers[0]).toHaveAttribute('data-status', 'complete');
+      },
+      { timeout: 5_000 },
+    );
+  },
+};
+
+/** The latest answer offers Regenerate: another answer takes its place. */
+export const Regenerated: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    chat: {
+      ...exchange({
+        messages: [
+          { role: 'user', text: 'Name a colour.' },
+          { role: 'assistant', text: 'Blue.' },
+        ],
+      }),
+      model: { reply: 'Vermilion.' },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    expect(message).toHaveTextContent('Blue.');
+    await userEvent.click(within(message).getByRole('button', { name: 'Regenerate answer' }));
+    await waitFor(
+      () => {
+        const answers = canvas.getAllByRole('article', { name: 'Assistant' });
+        expect(answers).toHaveLength(1);
+        expect(answers[0]).toHaveTextContent('Vermilion.');
+        expect(answers[0]).toHaveAttribute('data-status', 'complete');
+      },
+      { timeout: 5_000 },
+    );
+    // The new answer is the latest: it offers Regenerate in turn.
+    await waitFor(() => {
+      const latest = canvas.getByRole('article', { name: 'Assistant' });
+      expect(within(latest).getByRole('button', { name: 'Regenerate answer' })).toBeEnabled();
+    });
   },
 };
 
@@ -314,6 +363,7 @@ export const Interrupted: Story = {
     const canvas = within(canvasElement);
     const message = await canvas.findByRole('article', { name: 'Assistant' });
     expect(message).toHaveTextContent('The answer was interrupted.');
+    expect(within(message).getByRole('button', { name: 'Retry' })).toBeEnabled();
   },
 };
 

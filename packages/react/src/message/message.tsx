@@ -63,7 +63,8 @@ function MessageBody({ authorId }: { authorId: string }) {
   const fromUser = message.role === 'user';
   const streaming = message.status === 'streaming';
   const waiting = streaming && !message.parts.some(hasContent);
-  const copyable = !fromUser && !streaming && messageText(message).trim() !== '';
+  const ended = !fromUser && (message.status === 'complete' || message.status === 'cancelled');
+  const copyable = ended && messageText(message).trim() !== '';
   return (
     <>
       {/* The article's accessible name; also read first when browsing the conversation. */}
@@ -86,21 +87,27 @@ function MessageBody({ authorId }: { authorId: string }) {
         ) : null}
       </MessagePrimitive.Content>
       <MessageEnding />
-      {copyable ? (
+      {ended ? (
         <MessagePrimitive.Actions
           className="confab-message__actions"
           aria-label={labels.messageActions}
         >
-          <MessagePrimitive.Copy className="confab-icon-button confab-message__copy">
-            {({ copied }) => (
-              <>
-                {copied ? <CheckIcon /> : <CopyIcon />}
-                <span className="confab-visually-hidden">
-                  {copied ? labels.copied : labels.copyMessage}
-                </span>
-              </>
-            )}
-          </MessagePrimitive.Copy>
+          {copyable ? (
+            <MessagePrimitive.Copy className="confab-icon-button confab-message__copy">
+              {({ copied }) => (
+                <>
+                  {copied ? <CheckIcon /> : <CopyIcon />}
+                  <span className="confab-visually-hidden">
+                    {copied ? labels.copied : labels.copyMessage}
+                  </span>
+                </>
+              )}
+            </MessagePrimitive.Copy>
+          ) : null}
+          <MessagePrimitive.Regenerate className="confab-icon-button confab-message__regenerate">
+            <RetryIcon />
+            <span className="confab-visually-hidden">{labels.regenerate}</span>
+          </MessagePrimitive.Regenerate>
         </MessagePrimitive.Actions>
       ) : null}
       {fromUser ? null : (

@@ -188,15 +188,25 @@ describe('Message', () => {
     expect(view.article(question.id).getAttribute('data-status')).toBe('pending');
   });
 
-  it('shows a failed answer with its error, and no retry when nothing can be resent', async () => {
+  it('shows a failed answer with its error and Retry, which asks for a new answer', async () => {
     const question = fixtureMessage({ role: 'user', text: 'Why?' });
     const answer = fixtureMessage({
       role: 'assistant',
+      parentId: question.id,
       status: 'failed',
       text: 'Because',
       error: { code: 'model_error', message: 'The model timed out.' },
     });
-    const view = await open({ messages: [question, answer] });
+    const regenerated: string[] = [];
+    const base = memoryBackend();
+    const backend: ChatBackend = {
+      ...base,
+      regenerateMessage: async (threadId, messageId, ...rest) => {
+        regenerated.push(messageId);
+        return base.regenerateMessage(threadId, messageId, ...rest);
+      },
+    };
+    const view = await open({ messages: [question, answer], backend });
     const article = view.article(answer.id);
     expect(article.getAttribute('data-error')).toBe('model_error');
     const note = article.querySelector('.confab-message__note')!;
@@ -204,8 +214,40 @@ describe('Message', () => {
     expect(note.querySelector('.confab-message__note-text')?.textContent).toBe(
       'The answer failed. The model timed out.',
     );
-    // The question reached the server; sending the answer again needs regeneration.
-    expect(button(note, 'Retry')).toBeUndefined();
+    // A failed answer has Retry, not Regenerate.
+    expect(button(article, 'Regenerate answer')).toBeUndefined();
+    await act(async () => button(note, 'Retry')!.click());
+    // The request reached the backend for this answer (which the in-memory one does not hold).
+    expect(regenerated).toEqual([answer.id]);
+  });
+
+  it('offers Regenerate on the latest answer alone, once it has ended', async () => {
+    const backend = memoryBackend({ respond: (messages) => `Answer ${messages.length}` });
+    const view = await open({ backend });
+    await act(async () => {
+      await view.controller.send('First');
+    });
+    await act(async () => {
+      await view.controller.send('Second');
+    });
+    await settle();
+    const answers = () => [
+      ...view.container.querySelectorAll<HTMLElement>('article[data-role="assistant"]'),
+    ];
+    expect(answers().map((article) => button(article, 'Regenerate answer') !== undefined)).toEqual([
+      false,
+      true,
+    ]);
+    const before = answers()[1]!.getAttribute('data-message-id');
+
+    await act(async () => button(answers()[1]!, 'Regenerate answer')!.click());
+    await waitFor(() => expect(answers()[1]!.getAttribute('data-message-id')).not.toBe(before));
+    await waitFor(() => expect(answers()[1]!.getAttribute('data-status')).toBe('complete'));
+    // The new answer took the old one's place, and offers Regenerate in turn.
+    expect(answers()).toHaveLength(2);
+    expect(view.container.querySelectorAll('article[data-role="user"]')).toHaveLength(2);
+    expect(button(answers()[1]!, 'Regenerate answer')).toBeDefined();
+    expect(button(answers()[0]!, 'Regenerate answer')).toBeUndefined();
   });
 
   it('says an interrupted answer was interrupted', async () => {

@@ -21,6 +21,8 @@ export interface ChatLabels {
   copyCode: string;
   copied: string;
   retry: string;
+  /** The action that asks for another answer to the latest question. */
+  regenerate: string;
   thinking: string;
   reasoning: string;
   answering: string;
@@ -92,6 +94,7 @@ export const defaultLabels: ChatLabels = {
   copyCode: 'Copy code',
   copied: 'Copied',
   retry: 'Retry',
+  regenerate: 'Regenerate answer',
   thinking: 'Thinking…',
   reasoning: 'Reasoning',
   answering: 'Answering…',
