@@ -95,12 +95,15 @@ export async function settle(ms = 30): Promise<void> {
   });
 }
 
-/** Waits until `check` stops throwing (or times out), letting React update in between. */
-export async function waitFor(check: () => void, timeoutMs = 2_000): Promise<void> {
+/**
+ * Waits until `check` stops throwing or rejecting (or times out), letting React update in
+ * between.
+ */
+export async function waitFor(check: () => unknown, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
