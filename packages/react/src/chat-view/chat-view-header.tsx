@@ -15,7 +15,10 @@ export interface ChatViewHeaderProps {
   labelOverrides: Partial<ChatLabels> | undefined;
 }
 
-/** The bar above the messages: the thread's title (or the host's content) and the model. */
+/**
+ * The bar above the messages: the thread's title (or the host's content) and the model. A
+ * thread that does not exist has neither a title nor a model to pick.
+ */
 export function ChatViewHeader({
   children,
   showModelPicker,
@@ -24,15 +27,20 @@ export function ChatViewHeader({
   labels,
   labelOverrides,
 }: ChatViewHeaderProps) {
-  const { thread } = useThreadScope();
+  const { threadId, thread, loadError } = useThreadScope();
+  // A thread that does not exist (or is someone else's) has no title, even a cached one.
+  const notFound = loadError?.status === 404;
+  // "New chat" names a chat without a thread yet, or a thread without a title; while the
+  // thread loads (it may turn out not to exist) there is no title to show yet.
+  let title: string | null = null;
+  if (thread && !notFound) title = thread.title ?? labels.untitledThread;
+  else if (threadId === null) title = labels.untitledThread;
   return (
     <div className="confab-chat-view__header">
       <div className="confab-chat-view__heading">
-        {children ?? (
-          <h2 className="confab-chat-view__title">{thread?.title ?? labels.untitledThread}</h2>
-        )}
+        {children ?? (title !== null && <h2 className="confab-chat-view__title">{title}</h2>)}
       </div>
-      {showModelPicker && (
+      {showModelPicker && !notFound && (
         <ModelPicker
           className="confab-chat-view__model"
           value={model ?? thread?.model ?? undefined}

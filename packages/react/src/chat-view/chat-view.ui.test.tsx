@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { memoryBackend, messageText } from '@confab/core';
+import { type ChatBackend, memoryBackend, messageText } from '@confab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   cleanup,
@@ -88,6 +88,43 @@ describe('ChatView', () => {
     expect(queryAllByRole(container, 'textbox', 'Message')).toHaveLength(0);
     await click(getByRole(container, 'button', 'New chat'));
     expect(onThreadChange).toHaveBeenCalledWith(null);
+  });
+
+  it('claims no title for a thread that does not exist, and offers no model for it', async () => {
+    const container = await render(<ChatView threadId="gone" showModelPicker />, {
+      backend: memoryBackend({ models }),
+    });
+    await waitFor(() => expect(container.querySelector('[data-state="not-found"]')).not.toBeNull());
+    const header = container.querySelector('.confab-chat-view__header')!;
+    expect(header.textContent).toBe('');
+    expect(queryAllByRole(container, 'combobox')).toHaveLength(0);
+    // The panel's heading is the only one: nothing calls the missing thread "New chat".
+    expect([...container.querySelectorAll('h2')].map((heading) => heading.textContent)).toEqual([
+      'This chat doesn’t exist',
+    ]);
+  });
+
+  it('shows no title while the thread loads, then the thread’s', async () => {
+    const backend = memoryBackend({ models });
+    const thread = await backend.createThread({ title: 'Release notes' });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slowBackend: ChatBackend = {
+      ...backend,
+      getThread: async (...args) => {
+        await held;
+        return backend.getThread(...args);
+      },
+    };
+    const container = await render(<ChatView threadId={thread.id} showModelPicker />, {
+      backend: slowBackend,
+    });
+    const header = container.querySelector('.confab-chat-view__header')!;
+    // Not "New chat": the thread may have any title, or turn out not to exist.
+    expect(header.querySelector('h2')?.textContent).toBeUndefined();
+
+    release();
+    await waitFor(() => expect(header.querySelector('h2')?.textContent).toBe('Release notes'));
   });
 
   it('shows the thread’s title and sends with the model picked in the header', async () => {

@@ -2,7 +2,7 @@
 
 import type { HTMLAttributes, ReactNode } from 'react';
 import { errorMessage } from '../error-banner/error-message';
-import { SparkIcon } from '../internal/icons';
+import { ChatSparkIcon } from '../internal/icons';
 import { useLabels } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 import { EmptyStatePrimitive } from './empty-state-primitive';
@@ -33,7 +33,7 @@ export function EmptyState({
       className={['confab-empty-state', className].filter(Boolean).join(' ')}
     >
       <div className="confab-empty-state__icon">
-        <SparkIcon />
+        <ChatSparkIcon />
       </div>
       <h2 className="confab-empty-state__title">{title ?? labels.emptyTitle}</h2>
       <p className="confab-empty-state__description">{description ?? labels.emptyDescription}</p>

@@ -98,9 +98,14 @@ export const AlertIcon = () => (
     <path d="M12 16h.01" />
   </Icon>
 );
-export const SparkIcon = () => (
+/** A speech bubble open at its corner for a small sparkle: a conversation about to start. */
+export const ChatSparkIcon = () => (
   <Icon>
-    <path d="M12 3v4M12 17v4M3 12h4M17 12h4M5.6 5.6l2.8 2.8M15.6 15.6l2.8 2.8M5.6 18.4l2.8-2.8M15.6 8.4l2.8-2.8" />
+    <path d="M12 4H5a2 2 0 0 0-2 2v15l4-4h12a2 2 0 0 0 2-2v-3" />
+    <path
+      d="M18 2.5c.4 2.2 1.3 3.1 3.5 3.5-2.2.4-3.1 1.3-3.5 3.5-.4-2.2-1.3-3.1-3.5-3.5 2.2-.4 3.1-1.3 3.5-3.5Z"
+      fill="currentColor"
+    />
   </Icon>
 );
 export const ChevronDownIcon = (props: SVGProps<SVGSVGElement>) => (
