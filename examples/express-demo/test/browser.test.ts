@@ -284,6 +284,18 @@ describe.skipIf(skipReason !== null)(
       );
       await eventually(() => chat.assistant.first().getAttribute('data-status')).toBe('cancelled');
       await eventually(() => chat.assistant.first().textContent()).toContain("Confab's demo model");
+
+      // Regenerate: a new, whole answer takes the stopped one's place, and stays after a reload.
+      await chat.assistant.first().getByRole('button', { name: 'Regenerate answer' }).click();
+      await eventually(() => chat.assistant.first().getAttribute('data-status')).toBe('streaming');
+      await waitForAnswer(chat.assistant.first());
+      expect(await chat.assistant.count()).toBe(1);
+      expect(await chat.assistant.first().getByText('Stopped').count()).toBe(0);
+      await animationsSettled(page);
+      await screenshot(page, 'chat-regenerated');
+      await page.reload();
+      await eventually(() => chat.assistant.first().getAttribute('data-status')).toBe('complete');
+      expect(await chat.messages.count()).toBe(2);
       await close();
     });
 
