@@ -47,23 +47,14 @@ export const MessageCopy = forwardRef<HTMLButtonElement, MessageCopyProps>(funct
  * while a reply is on its way.
  */
 export const MessageRetry = forwardRef<HTMLButtonElement, ComponentPropsWithoutRef<'button'>>(
-  function MessageRetry({ onClick, disabled, ...props }, ref) {
+  function MessageRetry(props, ref) {
     const message = useMessageContext();
     const session = useThreadScope();
-    const busy = useBusy();
     const retryable = useThreadSelector(
       (state) => state.canRetry && state.messages.at(-1)?.id === message.id,
     );
     if (!retryable) return null;
-    return (
-      <button
-        type="button"
-        disabled={busy || disabled}
-        {...props}
-        ref={ref}
-        onClick={composeEventHandlers(onClick, () => void session.retry())}
-      />
-    );
+    return <RunButton {...props} ref={ref} run={() => void session.retry()} />;
   },
 );
 
@@ -78,29 +69,30 @@ export const MessageRegenerate = forwardRef<
     /** The model to answer with; default the session's. */
     model?: string;
   }
->(function MessageRegenerate({ onClick, disabled, model, ...props }, ref) {
+>(function MessageRegenerate({ model, ...props }, ref) {
   const message = useMessageContext();
   const session = useThreadScope();
-  const busy = useBusy();
   const latest = useThreadSelector((state) => state.messages.at(-1)?.id === message.id);
   const ended = message.status === 'complete' || message.status === 'cancelled';
   if (!latest || !ended || message.role !== 'assistant' || message.parentId === null) return null;
+  const regenerate = () => void session.regenerate(message.id, model ? { model } : {});
+  return <RunButton {...props} ref={ref} run={regenerate} />;
+});
+
+/** A button that starts a reply: disabled while one is on its way in the surrounding thread. */
+const RunButton = forwardRef<
+  HTMLButtonElement,
+  ComponentPropsWithoutRef<'button'> & { run: () => void }
+>(function RunButton({ run, onClick, disabled, ...props }, ref) {
+  const status = useThreadStatus();
+  const busy = status === 'submitted' || status === 'streaming';
   return (
     <button
       type="button"
       disabled={busy || disabled}
       {...props}
       ref={ref}
-      onClick={composeEventHandlers(
-        onClick,
-        () => void session.regenerate(message.id, model ? { model } : {}),
-      )}
+      onClick={composeEventHandlers(onClick, run)}
     />
   );
 });
-
-/** Whether a reply is on its way in the surrounding thread. */
-function useBusy(): boolean {
-  const status = useThreadStatus();
-  return status === 'submitted' || status === 'streaming';
-}
