@@ -136,6 +136,40 @@ describe('httpBackend', () => {
     expect(accept).toBe('text/event-stream');
   });
 
+  it('posts a regeneration to its route, streams it, and retries it only with an id', async () => {
+    const chunk: StreamChunk = { type: 'text-delta', messageId: 'a2', delta: 'Again' };
+    const bodies: unknown[] = [];
+    let failures = 1;
+    server.use(
+      http.post(`${base}/threads/t%201/messages/a%2F1/regenerate`, async ({ request }) => {
+        bodies.push(await request.json());
+        if (failures-- > 0) return new HttpResponse(null, { status: 503 });
+        return new HttpResponse(
+          `${encodeSseEvent({ id: 'a2:0', data: JSON.stringify(chunk) })}data: [DONE]\n\n`,
+          { headers: { 'content-type': 'text/event-stream' } },
+        );
+      }),
+    );
+    const backend = httpBackend({ baseUrl: base, retries: 2 });
+    const received: StreamChunk[] = [];
+    for await (const item of await backend.regenerateMessage('t 1', 'a/1', {
+      id: 'a2',
+      model: 'fast',
+    })) {
+      received.push(item);
+    }
+    expect(received).toEqual([chunk]);
+    expect(bodies).toEqual([
+      { id: 'a2', model: 'fast' },
+      { id: 'a2', model: 'fast' },
+    ]);
+
+    failures = 1;
+    bodies.length = 0;
+    await failure(backend.regenerateMessage('t 1', 'a/1'));
+    expect(bodies).toEqual([{}]);
+  });
+
   it('reports a server that cannot be reached as network_error', async () => {
     server.use(http.get(`${base}/models`, () => HttpResponse.error()));
     const error = await failure(httpBackend({ baseUrl: base, retries: 0 }).listModels());
