@@ -282,6 +282,51 @@ describe('sending a message', () => {
     expect(messageText(stored.json.items[1])).toBe(pieces.join(''));
   });
 
+  it("hands each answer to the platform's waitUntil, settled once the answer is stored", async () => {
+    const pieces = Array.from({ length: 30 }, (_, index) => `p${index} `);
+    const kept: Promise<unknown>[] = [];
+    const app = testApp({
+      model: scriptedModel({ pieces, delayMs: 5 }),
+      waitUntil: (promise) => kept.push(promise),
+    });
+    const thread = await app.createThread();
+    const response = await app.handler(
+      app.request('POST', `/threads/${thread.id}/messages`, { body: { text: 'hi' } }),
+    );
+    // The client leaves early; what the platform waits for is the stored answer.
+    const reader = parseChunkStream(response.body!).getReader();
+    for (let read = 0; read < 3; read++) await reader.read();
+    await reader.cancel();
+    expect(kept).toHaveLength(1);
+    const answer = (await kept[0]) as Message;
+    expect(answer).toMatchObject({ status: 'complete', role: 'assistant' });
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items[1]).toEqual(answer);
+
+    // A regeneration is handed over too; a refused request hands over nothing.
+    await app.call('POST', `/threads/${thread.id}/messages/${answer.id}/regenerate`, {
+      headers: { accept: 'application/json' },
+    });
+    await app.call('POST', `/threads/${thread.id}/messages`, { body: {} });
+    expect(kept).toHaveLength(2);
+  });
+
+  it('still answers when waitUntil throws, and reports it', async () => {
+    const errors: unknown[] = [];
+    const app = testApp({
+      waitUntil: () => {
+        throw new Error('outside a request scope');
+      },
+      onError: (error) => errors.push(error),
+    });
+    const thread = await app.createThread();
+    const { chunks } = await app.send(thread.id, { text: 'hi' });
+    expect(chunks.find((chunk) => chunk.type === 'message-end')).toMatchObject({
+      message: { status: 'complete' },
+    });
+    expect(String(errors[0])).toContain('outside a request scope');
+  });
+
   it('stores the partial answer while it streams', async () => {
     const pieces = Array.from({ length: 40 }, (_, index) => `p${index} `);
     const app = testApp({ model: scriptedModel({ pieces, delayMs: 10 }), flushIntervalMs: 30 });

@@ -53,6 +53,13 @@ export interface ChatHandlerOptions {
   staleAfterMs?: number;
   /** Called with unexpected errors (answered 500). Default: `console.error`. */
   onError?: (error: unknown) => void;
+  /**
+   * Keeps a serverless invocation alive until each answer is stored, even when the client went
+   * away mid-answer: pass your platform's `waitUntil` (Vercel's `waitUntil` from
+   * `@vercel/functions`, Next.js's `after`, Cloudflare's `ctx.waitUntil`). Called with a promise
+   * for every answer started. A long-lived server needs none: it finishes answers anyway.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /** The whole chat API as one fetch-style function, plus lifecycle controls. */
@@ -110,6 +117,17 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   const onError = options.onError ?? ((error: unknown) => console.error('[confab]', error));
   const runs = new RunRegistry();
   const claimed = new Set<string>();
+
+  /** Hands an answer's completion to the platform's `waitUntil`, if there is one. */
+  function keepAlive(done: Promise<unknown>) {
+    if (!options.waitUntil) return;
+    try {
+      options.waitUntil(done);
+    } catch (error) {
+      // The answer still runs; only the platform's guarantee is missing.
+      onError(error);
+    }
+  }
 
   async function visibleThread(scope: ChatScope, threadId: string): Promise<Thread> {
     const thread = await store.getThread(scope, threadId);
@@ -237,6 +255,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     });
     const run = new Run(threadId, question, assistant.id, scope);
     runs.add(run);
+    keepAlive(run.done);
     try {
       await announce(run);
       run.emit({ type: 'message-start', message: assistant });

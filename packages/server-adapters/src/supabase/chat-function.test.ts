@@ -293,6 +293,59 @@ describe('createChatFunction', () => {
     }
   });
 
+  it("keeps the function alive with the runtime's EdgeRuntime.waitUntil until answers are stored", async () => {
+    const kept: Promise<unknown>[] = [];
+    const global = globalThis as { EdgeRuntime?: unknown };
+    global.EdgeRuntime = { waitUntil: (promise: Promise<unknown>) => kept.push(promise) };
+    const chat = createChatFunction({
+      store: memoryStore(),
+      auth: devAuth(),
+      model: scriptedModel(),
+    });
+    try {
+      const created = await chat(new Request('http://localhost/chat/threads', { method: 'POST' }));
+      const thread = await created.json();
+      const sent = await chat(
+        new Request(`http://localhost/chat/threads/${thread.id}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ text: 'hi' }),
+        }),
+      );
+      expect(sent.status).toBe(200);
+      expect(kept).toHaveLength(1);
+      await expect(kept[0]).resolves.toMatchObject({ status: 'complete' });
+    } finally {
+      delete global.EdgeRuntime;
+      await chat.close();
+    }
+  });
+
+  it('ignores an EdgeRuntime global without waitUntil (as on Vercel)', async () => {
+    const global = globalThis as { EdgeRuntime?: unknown };
+    global.EdgeRuntime = 'edge-runtime';
+    const chat = createChatFunction({
+      store: memoryStore(),
+      auth: devAuth(),
+      model: scriptedModel(),
+    });
+    try {
+      const created = await chat(new Request('http://localhost/chat/threads', { method: 'POST' }));
+      const thread = await created.json();
+      const sent = await chat(
+        new Request(`http://localhost/chat/threads/${thread.id}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ text: 'hi' }),
+        }),
+      );
+      expect((await sent.json()).message.status).toBe('complete');
+    } finally {
+      delete global.EdgeRuntime;
+      await chat.close();
+    }
+  });
+
   it('takes the allowed origins from CONFAB_ALLOWED_ORIGINS', async () => {
     vi.stubEnv('CONFAB_ALLOWED_ORIGINS', 'https://one.example, https://two.example');
     try {

@@ -28,6 +28,11 @@ export interface ChatFunctionOptions
    * `CONFAB_ALLOWED_ORIGINS`, else any origin.
    */
   cors?: CorsOptions;
+  /**
+   * Default: the runtime's `EdgeRuntime.waitUntil`, so that an answer whose client went away is
+   * still stored before the function is shut down.
+   */
+  waitUntil?: ChatHandlerOptions['waitUntil'];
 }
 
 /** The Edge Function's fetch function, with `close()` to stop running answers and the store. */
@@ -58,6 +63,7 @@ export function createChatFunction(options: ChatFunctionOptions): ChatFunction {
         store: resolved,
         auth,
         basePath: basePath ?? functionPath(request),
+        waitUntil: handlerOptions.waitUntil ?? edgeRuntimeWaitUntil(),
       }),
     );
     return handler;
@@ -85,6 +91,15 @@ export function createChatFunction(options: ChatFunctionOptions): ChatFunction {
       if (ownsStore) await (await store.catch(() => null))?.close();
     },
   });
+}
+
+/** Supabase's `EdgeRuntime.waitUntil`, when the function runs there. */
+function edgeRuntimeWaitUntil(): ChatHandlerOptions['waitUntil'] {
+  // Vercel's Edge runtime also has an `EdgeRuntime` global: a string, with no `waitUntil`.
+  const runtime = (globalThis as { EdgeRuntime?: { waitUntil?: unknown } }).EdgeRuntime;
+  const waitUntil = runtime?.waitUntil;
+  if (typeof waitUntil !== 'function') return undefined;
+  return (promise) => waitUntil.call(runtime, promise);
 }
 
 /** `/<function-name>`: the first segment of the request's path. */
