@@ -1,4 +1,5 @@
 import { type ChatHandler, type ChatStore, createChatHandler } from '@confab/server';
+import { after } from 'next/server';
 import { demoAuth } from './demo-session';
 import { modelFromEnv } from './model-from-env';
 
@@ -10,7 +11,15 @@ let opening: Promise<ChatHandler> | undefined;
  */
 export function nodeChatHandler(): Promise<ChatHandler> {
   opening ??= openStore().then(
-    (store) => createChatHandler({ store, model: modelFromEnv(), auth: demoAuth }),
+    (store) =>
+      createChatHandler({
+        store,
+        model: modelFromEnv(),
+        auth: demoAuth,
+        // On a serverless host, keep the function alive until an answer whose reader left is
+        // stored (`next start` keeps running anyway).
+        waitUntil: after,
+      }),
     (error: unknown) => {
       // The next request tries again (the database may come up later).
       opening = undefined;

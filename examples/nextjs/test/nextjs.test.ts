@@ -239,6 +239,10 @@ describe('examples/nextjs after next build && next start', () => {
   ]) {
     describeChatRoute(route.name, () => server!.origin, route.base);
   }
+
+  it('reported no error on the way, from the handler or from waitUntil (after)', () => {
+    expect(server!.output()).not.toContain('[confab]');
+  });
 });
 
 describe.skipIf(!process.env.DATABASE_URL)('examples/nextjs on PostgreSQL', () => {
