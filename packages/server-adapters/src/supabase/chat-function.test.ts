@@ -274,6 +274,19 @@ describe.skipIf(!serverUrl)('the chat Edge Function on a Supabase database', () 
   });
 });
 
+/** Creates a thread through the function and sends one message in it, answered as JSON. */
+async function sendOnce(chat: (request: Request) => Promise<Response>): Promise<Response> {
+  const created = await chat(new Request('http://localhost/chat/threads', { method: 'POST' }));
+  const thread = await created.json();
+  return chat(
+    new Request(`http://localhost/chat/threads/${thread.id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ text: 'hi' }),
+    }),
+  );
+}
+
 describe('createChatFunction', () => {
   it('mounts the API under the function name, the first segment of the path', async () => {
     const chat = createChatFunction({
@@ -303,15 +316,7 @@ describe('createChatFunction', () => {
       model: scriptedModel(),
     });
     try {
-      const created = await chat(new Request('http://localhost/chat/threads', { method: 'POST' }));
-      const thread = await created.json();
-      const sent = await chat(
-        new Request(`http://localhost/chat/threads/${thread.id}/messages`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ text: 'hi' }),
-        }),
-      );
+      const sent = await sendOnce(chat);
       expect(sent.status).toBe(200);
       expect(kept).toHaveLength(1);
       await expect(kept[0]).resolves.toMatchObject({ status: 'complete' });
@@ -330,15 +335,7 @@ describe('createChatFunction', () => {
       model: scriptedModel(),
     });
     try {
-      const created = await chat(new Request('http://localhost/chat/threads', { method: 'POST' }));
-      const thread = await created.json();
-      const sent = await chat(
-        new Request(`http://localhost/chat/threads/${thread.id}/messages`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ text: 'hi' }),
-        }),
-      );
+      const sent = await sendOnce(chat);
       expect((await sent.json()).message.status).toBe('complete');
     } finally {
       delete global.EdgeRuntime;
