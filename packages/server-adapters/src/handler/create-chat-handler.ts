@@ -188,16 +188,21 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   }
 
   /**
-   * A run that ended before this request: replays the stored question (for a send) and answer.
-   * The same chunks a live run sends, so a client handles both alike.
+   * A retried request whose answer already exists: follows its run while it is live, else
+   * replays the stored question (for a send, `announce`) and answer, the same chunks a live run
+   * sends, so a client handles both alike.
    */
-  function finishedRun(
+  function replay(
     context: Context,
     thread: Thread,
     question: Message,
     answer: Message | null,
     announce: boolean,
   ): Promise<Response> {
+    const live = runs.get(thread.id);
+    if (live && live.userMessage.id === question.id && live.assistantId === answer?.id) {
+      return respondToRun(context.request, live);
+    }
     const finished = new Run(thread.id, question, answer?.id ?? question.id, context.scope);
     if (announce) finished.emit({ type: 'message-created', message: question });
     if (answer) finished.emit({ type: 'message-end', message: answer });
@@ -207,13 +212,11 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   }
 
   /** A retried send whose message is already stored: follow its run or return its answer. */
-  async function replay(context: Context, thread: Thread, existing: Message): Promise<Response> {
+  async function replaySend(context: Context, thread: Thread, existing: Message) {
     if (existing.role !== 'user') throw new ConfabError('conflict', 'The message id is taken.');
-    const live = runs.get(thread.id);
-    if (live && live.userMessage.id === existing.id) return respondToRun(context.request, live);
     const children = await store.listChildren(context.scope, thread.id, existing.id);
     const answer = children.filter((message) => message.role === 'assistant').at(-1) ?? null;
-    return finishedRun(context, thread, existing, answer, true);
+    return replay(context, thread, existing, answer, true);
   }
 
   /** Runs `start` as the thread's one run starting; refuses while another runs or starts. */
@@ -240,7 +243,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     scope: ChatScope,
     question: Message,
     reply: { id: string; model: string },
-    announce: (run: Run) => Promise<void>,
+    announce?: (run: Run) => Promise<void>,
   ): Promise<Run> {
     const { threadId } = question;
     const assistant = await store.appendMessage(scope, threadId, {
@@ -257,7 +260,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     runs.add(run);
     keepAlive(run.done);
     try {
-      await announce(run);
+      await announce?.(run);
       run.emit({ type: 'message-start', message: assistant });
       // The model sees the branch that leads to the question, not earlier versions of answers.
       const recent = await store.listMessages(scope, threadId, {
@@ -301,7 +304,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     let thread = await visibleThread(scope, threadId);
     if (body.id) {
       const existing = await store.getMessage(scope, threadId, body.id);
-      if (existing) return replay(context, thread, existing);
+      if (existing) return replaySend(context, thread, existing);
     }
     await checkModel(body.model, 'model');
     const modelId = body.model ?? thread.model ?? (await availableModels())[0]!.id;
@@ -371,9 +374,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         if (existing.role !== 'assistant' || existing.parentId !== question.id) {
           throw new ConfabError('conflict', 'The message id is taken.');
         }
-        const live = runs.get(threadId);
-        if (live?.assistantId === existing.id) return respondToRun(request, live);
-        return finishedRun(context, thread, question, existing, false);
+        return replay(context, thread, question, existing, false);
       }
     }
     await checkModel(body.model, 'model');
@@ -385,7 +386,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         throw new ConfabError('conflict', 'Only the latest answer of a thread can be regenerated.');
       }
       const reply = { id: body.id ?? crypto.randomUUID(), model: modelId };
-      return answer(scope, question, reply, async () => {});
+      return answer(scope, question, reply);
     });
     return respondToRun(request, run);
   }
