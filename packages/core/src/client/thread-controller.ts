@@ -213,9 +213,6 @@ export class ThreadController extends Subscribable {
    */
   async send(input: string | SendInput): Promise<Message | null> {
     const request: SendInput = typeof input === 'string' ? { text: input } : input;
-    if (this.#run) {
-      throw new ConfabError('generation_in_progress', 'Wait for the answer or stop it first.');
-    }
     const body: SendMessageBody = {
       id: request.id ?? crypto.randomUUID(),
       ...(request.parts ? { parts: request.parts } : { text: request.text ?? '' }),
@@ -231,9 +228,6 @@ export class ThreadController extends Subscribable {
    * Resolves with the new answer (or null when it failed; the error is then in the state).
    */
   async regenerate(messageId: string, input: RegenerateInput = {}): Promise<Message | null> {
-    if (this.#run) {
-      throw new ConfabError('generation_in_progress', 'Wait for the answer or stop it first.');
-    }
     const body: RegenerateBody = {
       id: input.id ?? crypto.randomUUID(),
       ...(input.model ? { model: input.model } : {}),
@@ -265,6 +259,9 @@ export class ThreadController extends Subscribable {
   }
 
   async #stream(request: RunRequest): Promise<Message | null> {
+    if (this.#run) {
+      throw new ConfabError('generation_in_progress', 'Wait for the answer or stop it first.');
+    }
     const controller = new AbortController();
     const run = { controller, assistantId: null as string | null };
     this.#run = run;
