@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool, PoolConfig } from 'pg';
 import { readEnvironment } from '../runtime/read-environment';
 import type { ChatDatabase } from '../store/schema';
+import { loadPg } from './load-pg';
 
 export interface PostgresConnectionOptions {
   /** `postgres://user:password@host:5432/database`. Default: the `DATABASE_URL` environment variable. */
@@ -41,14 +42,4 @@ export async function postgresDatabase(
   const dialectPool = ownsPool ? pool : Object.assign(Object.create(pool), { end: async () => {} });
   const db = new Kysely<ChatDatabase>({ dialect: new PostgresDialect({ pool: dialectPool }) });
   return { db, close: () => db.destroy() };
-}
-
-async function loadPg(): Promise<typeof import('pg')> {
-  try {
-    const module = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
-    // pg is CommonJS: under ESM its exports arrive as `default`.
-    return module.default ?? module;
-  } catch (error) {
-    throw new Error('PostgreSQL stores need the `pg` package: npm install pg', { cause: error });
-  }
 }
