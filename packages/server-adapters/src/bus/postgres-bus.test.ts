@@ -57,6 +57,49 @@ describe.skipIf(!serverUrl)('postgresBus on PostgreSQL (DATABASE_URL)', () => {
     },
   );
 
+  it('reconnects after its listening backend is terminated, and hears every thread again', async () => {
+    const reported: unknown[] = [];
+    const bus = await postgresBus({
+      connectionString: database.url,
+      onError: (error) => reported.push(error),
+    });
+    try {
+      const received = new Map<string, BusMessage[]>();
+      for (const threadId of ['thread-1', 'thread-2']) {
+        received.set(threadId, []);
+        await bus.subscribe(threadId, (message) => received.get(threadId)!.push(message));
+      }
+      const { rows } = await admin.query(
+        `select pid from pg_stat_activity where datname = $1 and query ~* '^\\s*listen'`,
+        [database.name],
+      );
+      expect(rows).toHaveLength(1);
+      await admin.query('select pg_terminate_backend($1)', [rows[0].pid]);
+      await vi.waitFor(() => expect(String(reported[0])).toMatch(/lost its listening connection/));
+
+      for (const threadId of ['thread-1', 'thread-2']) {
+        await vi.waitFor(
+          async () => {
+            await bus.publish(threadId, { threadId });
+            expect(received.get(threadId)!.length).toBeGreaterThan(0);
+          },
+          { timeout: 10_000, interval: 100 },
+        );
+        expect(received.get(threadId)!.every((message) => message.threadId === threadId)).toBe(
+          true,
+        );
+      }
+      // A new backend listens in place of the old one.
+      const after = await admin.query(
+        `select pid from pg_stat_activity where datname = $1 and query ~* '^\\s*listen'`,
+        [database.name],
+      );
+      expect(after.rows.map((row) => row.pid)).not.toContain(rows[0].pid);
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('leaves a pool it was given open on close, having held one connection to listen', async () => {
     const pool = new pg.Pool({ connectionString: database.url, max: 3 });
     try {

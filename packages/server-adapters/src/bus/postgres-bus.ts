@@ -24,6 +24,8 @@ export interface PostgresBusOptions {
  * 128-character thread id and a few numbers).
  */
 const fragmentBytes = 7700;
+/** A batch of a thread's publishes grows to about this much payload, then goes. */
+const batchBytes = 256 * 1024;
 /** The first field of every payload: a receiver skips payloads of a format it does not know. */
 const payloadFormat = '1';
 
@@ -42,8 +44,9 @@ const payloadFormat = '1';
  * connection was down) drops that message and is reported.
  *
  * Order: PostgreSQL delivers notifications in commit order. Publishing runs through the pool,
- * where two queries on two connections could commit in either order, so each thread's publishes
- * wait for the one before to finish. Different threads publish in parallel.
+ * where two queries on two connections could commit in either order, so a thread has at most
+ * one statement on its way at a time; publishes made meanwhile wait, and go together in the
+ * next statement. Different threads publish in parallel, over the pool's connections.
  *
  * Connections: one client of the pool is held to LISTEN. When it drops (a server restart,
  * `pg_terminate_backend`), the loss is reported to `onError`, and the bus reconnects with
@@ -87,6 +90,18 @@ interface ChannelState {
   listened?: Promise<void>;
 }
 
+interface PendingPublish {
+  payloads: string[];
+  resolve: () => void;
+}
+
+interface Outbox {
+  channel: string;
+  waiting: PendingPublish[];
+  /** The drain that sends `waiting`: settles once the outbox is empty. */
+  sent: Promise<void> | undefined;
+}
+
 interface PartialMessage {
   sequence: string;
   fragments: string[];
@@ -103,8 +118,8 @@ class PostgresBus implements ThreadEventBus {
   readonly #channels = new Map<string, ChannelState>();
   /** Fragments of large messages, by publisher and thread, until the last one arrives. */
   readonly #partials = new Map<string, PartialMessage>();
-  /** The last publish of each thread, which the next one waits for. */
-  readonly #publishing = new Map<string, Promise<void>>();
+  /** Each thread's publishes not sent yet, while one of its batches is on its way. */
+  readonly #outboxes = new Map<string, Outbox>();
   /** The listening client while it is connected. */
   #client: PoolClient | undefined;
   /** Resolves with the listening client once connected, or reconnected. */
@@ -130,15 +145,16 @@ class PostgresBus implements ThreadEventBus {
     if (this.#closed) return Promise.resolve();
     const channel = channelOf(threadId);
     const payloads = this.#payloadsOf(threadId, JSON.stringify(message));
-    const previous = this.#publishing.get(threadId);
-    const current = previous
-      ? previous.then(() => this.#send(channel, payloads))
-      : this.#send(channel, payloads);
-    this.#publishing.set(threadId, current);
-    void current.then(() => {
-      if (this.#publishing.get(threadId) === current) this.#publishing.delete(threadId);
+    return new Promise((resolve) => {
+      const outbox = this.#outboxes.get(threadId);
+      if (outbox) {
+        outbox.waiting.push({ payloads, resolve });
+        return;
+      }
+      const created: Outbox = { channel, waiting: [{ payloads, resolve }], sent: undefined };
+      this.#outboxes.set(threadId, created);
+      created.sent = this.#send(threadId, created);
     });
-    return current;
   }
 
   async subscribe(threadId: string, listener: BusListener): Promise<() => void> {
@@ -169,7 +185,7 @@ class PostgresBus implements ThreadEventBus {
     this.#closed = true;
     this.#closing.abort();
     // Publishes already handed over still go out.
-    await Promise.all(this.#publishing.values());
+    await Promise.all([...this.#outboxes.values()].map((outbox) => outbox.sent));
     this.#threads.clear();
     this.#channels.clear();
     this.#partials.clear();
@@ -201,15 +217,50 @@ class PostgresBus implements ThreadEventBus {
     );
   }
 
-  /** Sends one message's payloads in order. Never rejects: a failure drops the rest. */
-  async #send(channel: string, payloads: string[]): Promise<void> {
-    try {
-      for (const payload of payloads) {
-        await this.#pool.query('select pg_notify($1, $2)', [channel, payload]);
+  /**
+   * Sends a thread's waiting publishes, oldest first, until none is left. What piled up while a
+   * batch was on its way goes in the next one, as one statement: its notifications are sent in
+   * the order of the array, and delivered together, in that order, when it commits. Never
+   * rejects: a batch that fails is reported and dropped.
+   */
+  async #send(threadId: string, outbox: Outbox): Promise<void> {
+    while (outbox.waiting.length > 0) {
+      const batch: PendingPublish[] = [];
+      const payloads: string[] = [];
+      let bytes = 0;
+      // At least one publish; more while the batch stays small.
+      while (outbox.waiting.length > 0 && (batch.length === 0 || bytes < batchBytes)) {
+        const next = outbox.waiting.shift()!;
+        batch.push(next);
+        for (const payload of next.payloads) {
+          payloads.push(payload);
+          bytes += payload.length;
+        }
       }
-    } catch (error) {
-      this.#onError(new Error('The PostgreSQL bus could not publish a message.', { cause: error }));
+      try {
+        if (payloads.length === 1) {
+          await this.#pool.query({
+            name: 'confab_bus_notify',
+            text: 'select pg_notify($1, $2)',
+            values: [outbox.channel, payloads[0]],
+          });
+        } else {
+          await this.#pool.query({
+            name: 'confab_bus_notify_batch',
+            text: 'select pg_notify($1, payload) from unnest($2::text[]) as payload',
+            values: [outbox.channel, payloads],
+          });
+        }
+      } catch (error) {
+        this.#onError(
+          new Error(`The PostgreSQL bus could not publish ${batch.length} message(s).`, {
+            cause: error,
+          }),
+        );
+      }
+      for (const publish of batch) publish.resolve();
     }
+    this.#outboxes.delete(threadId);
   }
 
   #unsubscribe(threadId: string, subscription: Subscription): void {
