@@ -6,6 +6,7 @@ export default defineConfig([
       index: 'src/index.ts',
       sqlite: 'src/sqlite.ts',
       postgres: 'src/postgres.ts',
+      redis: 'src/redis.ts',
       node: 'src/node.ts',
       express: 'src/express.ts',
       next: 'src/next.ts',

@@ -2,6 +2,13 @@ export { type AuthResult, bearerToken, type ChatAuth } from './auth/chat-auth';
 export { type DevAuthOptions, devAuth } from './auth/dev-auth';
 export { type JwtAuthOptions, jwtAuth } from './auth/jwt-auth';
 export {
+  type InProcessBusOptions,
+  type InProcessBusRegistry,
+  inProcessBus,
+  inProcessBusRegistry,
+} from './bus/in-process-bus';
+export type { BusListener, BusMessage, ThreadEventBus } from './bus/thread-event-bus';
+export {
   type ChatHandler,
   type ChatHandlerLimits,
   type ChatHandlerOptions,

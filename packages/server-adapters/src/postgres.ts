@@ -1,3 +1,4 @@
+export { type PostgresBusOptions, postgresBus } from './bus/postgres-bus';
 export {
   type PostgresConnectionOptions,
   type PostgresDatabase,
