@@ -388,13 +388,18 @@ function describeChatRoute(name: string, origin: () => string, base: string) {
         'Hello from Next.js',
       );
       const types = received.map(({ chunk }) => chunk.type);
-      expect(types.slice(0, 3)).toEqual(['message-created', 'thread-updated', 'message-start']);
-      expect(types.slice(-2)).toEqual(['message-end', 'thread-updated']);
+      expect(types.slice(0, 4)).toEqual([
+        'message-created',
+        'thread-updated',
+        'message-created',
+        'run-started',
+      ]);
+      expect(types.slice(-3)).toEqual(['message-updated', 'thread-updated', 'run-finished']);
       const deltas = received.filter(({ chunk }) => chunk.type === 'text-delta');
       expect(deltas.length).toBeGreaterThan(20);
       // It really streams: the first words arrive well before the answer ends, not all at once
       // in one buffered response.
-      const end = received.find(({ chunk }) => chunk.type === 'message-end')!;
+      const end = received.find(({ chunk }) => chunk.type === 'message-updated')!;
       expect(end.at - deltas[0]!.at).toBeGreaterThan(250);
       expect(end.chunk).toMatchObject({ message: { status: 'complete' } });
       const streamed = deltas
@@ -438,7 +443,7 @@ function describeChatRoute(name: string, origin: () => string, base: string) {
       const stopped = await stop!;
       expect(stopped.status).toBe(200);
       expect(stopped.json.stopped).toBe(true);
-      const end = received.find(({ chunk }) => chunk.type === 'message-end');
+      const end = received.find(({ chunk }) => chunk.type === 'message-updated');
       expect(end?.chunk).toMatchObject({ message: { status: 'cancelled' } });
       const history = await call(origin(), 'GET', `${base}/threads/${thread.id}/messages`, {
         cookie,

@@ -158,9 +158,10 @@ describe.skipIf(!serverUrl)('the chat Edge Function under Deno (DATABASE_URL)', 
     for await (const { chunk } of parseChunkStream(sent.body!)) types.push(chunk.type);
     // The user's message stored, the answer started, streamed in pieces, and finished.
     expect(types[0]).toBe('message-created');
-    expect(types.indexOf('message-start')).toBeGreaterThan(0);
+    expect(types.indexOf('run-started')).toBeGreaterThan(0);
     expect(types.filter((type) => type === 'text-delta').length).toBeGreaterThan(1);
-    expect(types.indexOf('message-end')).toBeGreaterThan(types.indexOf('text-delta'));
+    expect(types.indexOf('message-updated')).toBeGreaterThan(types.indexOf('text-delta'));
+    expect(types.at(-1)).toBe('run-finished');
 
     const history = await call(`/threads/${thread.id}/messages`, alice);
     const page = (await history.json()) as { items: { role: string; status: string }[] };

@@ -1,4 +1,4 @@
-export type { ChatBackend, RequestOptions } from './backend/chat-backend';
+export type { ChatBackend, FollowOptions, RequestOptions } from './backend/chat-backend';
 export { type HttpBackendOptions, httpBackend } from './backend/http-backend';
 export { type MemoryBackendOptions, memoryBackend } from './backend/memory-backend';
 export { ChatClient, type ChatClientOptions } from './client/chat-client';
@@ -32,7 +32,13 @@ export * from './schemas/ids';
 export * from './schemas/message';
 export * from './schemas/part';
 export * from './schemas/thread';
-export { appendDelta, applyChunk, upsertMessage } from './state/apply-chunk';
+export {
+  applyChunk,
+  applyPartChunk,
+  isPartChunk,
+  streamingIndex,
+  upsertMessage,
+} from './state/apply-chunk';
 export { currentBranch } from './state/branch';
 export { encodeSseComment, encodeSseEvent, type SseEvent } from './stream/encode-sse';
 export { type ParsedChunk, parseChunk, parseChunkStream } from './stream/parse-chunk-stream';

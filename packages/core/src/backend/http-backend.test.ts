@@ -5,6 +5,7 @@ import { ConfabError } from '../errors/confab-error';
 import type { StreamChunk } from '../schemas/chunk';
 import type { Thread } from '../schemas/thread';
 import { encodeSseEvent } from '../stream/encode-sse';
+import type { ParsedChunk } from '../stream/parse-chunk-stream';
 import { httpBackend } from './http-backend';
 
 const base = 'http://chat.test/api/chat';
@@ -111,33 +112,33 @@ describe('httpBackend', () => {
 
   it('streams SSE chunks of a send', async () => {
     const chunks: StreamChunk[] = [
-      { type: 'text-delta', messageId: 'a1', delta: 'Hel' },
-      { type: 'text-delta', messageId: 'a1', delta: 'lo' },
+      { type: 'text-delta', id: '0', delta: 'Hel' },
+      { type: 'text-delta', id: '0', delta: 'lo' },
     ];
     let accept: string | null = null;
     server.use(
       http.post(`${base}/threads/t1/messages`, ({ request }) => {
         accept = request.headers.get('accept');
         const body = chunks.map((chunk, index) =>
-          encodeSseEvent({ id: `a1:${index}`, data: JSON.stringify(chunk) }),
+          encodeSseEvent({ id: `4.${index + 1}`, data: JSON.stringify(chunk) }),
         );
         return new HttpResponse(`${body.join('')}data: [DONE]\n\n`, {
           headers: { 'content-type': 'text/event-stream' },
         });
       }),
     );
-    const received: StreamChunk[] = [];
-    for await (const chunk of await httpBackend({ baseUrl: base }).sendMessage('t1', {
+    const received: ParsedChunk[] = [];
+    for await (const event of await httpBackend({ baseUrl: base }).sendMessage('t1', {
       text: 'hi',
     })) {
-      received.push(chunk);
+      received.push(event);
     }
-    expect(received).toEqual(chunks);
+    expect(received).toEqual(chunks.map((chunk, index) => ({ id: `4.${index + 1}`, chunk })));
     expect(accept).toBe('text/event-stream');
   });
 
   it('posts a regeneration to its route, streams it, and retries it only with an id', async () => {
-    const chunk: StreamChunk = { type: 'text-delta', messageId: 'a2', delta: 'Again' };
+    const chunk: StreamChunk = { type: 'text-delta', id: '0', delta: 'Again' };
     const bodies: unknown[] = [];
     let failures = 1;
     server.use(
@@ -145,20 +146,20 @@ describe('httpBackend', () => {
         bodies.push(await request.json());
         if (failures-- > 0) return new HttpResponse(null, { status: 503 });
         return new HttpResponse(
-          `${encodeSseEvent({ id: 'a2:0', data: JSON.stringify(chunk) })}data: [DONE]\n\n`,
+          `${encodeSseEvent({ id: '5.1', data: JSON.stringify(chunk) })}data: [DONE]\n\n`,
           { headers: { 'content-type': 'text/event-stream' } },
         );
       }),
     );
     const backend = httpBackend({ baseUrl: base, retries: 2 });
-    const received: StreamChunk[] = [];
+    const received: ParsedChunk[] = [];
     for await (const item of await backend.regenerateMessage('t 1', 'a/1', {
       id: 'a2',
       model: 'fast',
     })) {
       received.push(item);
     }
-    expect(received).toEqual([chunk]);
+    expect(received).toEqual([{ id: '5.1', chunk }]);
     expect(bodies).toEqual([
       { id: 'a2', model: 'fast' },
       { id: 'a2', model: 'fast' },

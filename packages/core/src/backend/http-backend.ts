@@ -10,10 +10,9 @@ import {
   stopResultSchema,
   threadPageSchema,
 } from '../schemas/api';
-import type { StreamChunk } from '../schemas/chunk';
 import { errorBodySchema } from '../schemas/error-body';
 import { threadSchema } from '../schemas/thread';
-import { parseChunkStream } from '../stream/parse-chunk-stream';
+import { type ParsedChunk, parseChunkStream } from '../stream/parse-chunk-stream';
 import type { ChatBackend } from './chat-backend';
 
 type HeadersValue = Record<string, string> | Headers;
@@ -90,7 +89,7 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
     url: string,
     body: { id?: string | undefined },
     signal: AbortSignal | undefined,
-  ): Promise<AsyncIterable<StreamChunk>> {
+  ): Promise<AsyncIterable<ParsedChunk>> {
     const response = await send(() =>
       api.post(url, {
         json: body,
@@ -146,6 +145,16 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
           retry: body.id ? { limit: retries, methods: ['post'], statusCodes: retryStatusCodes } : 0,
         }),
       );
+    },
+    async followThread(threadId, { after, signal } = {}) {
+      const response = await send(() =>
+        api.get(path('threads', threadId, 'events'), {
+          signal,
+          headers: { accept: 'text/event-stream', ...(after ? { 'last-event-id': after } : {}) },
+        }),
+      );
+      if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
+      return readChunks(parseChunkStream(response.body));
     },
     regenerateMessage(threadId, messageId, body = {}, { signal } = {}) {
       return stream(path('threads', threadId, 'messages', messageId, 'regenerate'), body, signal);
@@ -206,13 +215,11 @@ async function fromKyError(error: unknown): Promise<ConfabError> {
 }
 
 /** Reads a chunk stream as an async iterable, converting failures to ConfabErrors. */
-async function* readChunks(
-  stream: ReadableStream<{ chunk: StreamChunk }>,
-): AsyncGenerator<StreamChunk> {
+async function* readChunks(stream: ReadableStream<ParsedChunk>): AsyncGenerator<ParsedChunk> {
   const reader = stream.getReader();
   try {
     while (true) {
-      let result: ReadableStreamReadResult<{ chunk: StreamChunk }>;
+      let result: ReadableStreamReadResult<ParsedChunk>;
       try {
         result = await reader.read();
       } catch (error) {
@@ -221,7 +228,7 @@ async function* readChunks(
           : new ConfabError('network_error', 'The stream was interrupted.', { cause: error });
       }
       if (result.done) return;
-      yield result.value.chunk;
+      yield result.value;
     }
   } finally {
     reader.cancel().catch(() => {});

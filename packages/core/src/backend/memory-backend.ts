@@ -11,8 +11,8 @@ import type { StreamChunk } from '../schemas/chunk';
 import { type Message, messageText } from '../schemas/message';
 import type { Part } from '../schemas/part';
 import type { Thread } from '../schemas/thread';
-import { appendDelta } from '../state/apply-chunk';
 import { currentBranch } from '../state/branch';
+import type { ParsedChunk } from '../stream/parse-chunk-stream';
 import type { ChatBackend } from './chat-backend';
 
 export interface MemoryBackendOptions {
@@ -44,6 +44,8 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
   const threads = new Map<string, Thread>();
   const messagesByThread = new Map<string, Message[]>();
   const runs = new Map<string, { messageId: string; controller: AbortController }>();
+  const followers = new Map<string, Set<(event: ParsedChunk) => void>>();
+  const eventSeqs = new Map<string, number>();
   let clock = Date.now();
   const now = () => new Date(++clock).toISOString();
 
@@ -66,6 +68,25 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     list.push(stored);
     messagesByThread.set(threadId, list);
     return stored;
+  }
+
+  /** Numbers a chunk as the server does (logged ones `<seq>`, live ones `<run>.<n>`) and tells followers. */
+  function announce(
+    threadId: string,
+    chunk: StreamChunk,
+    live?: { run: number; position: number },
+  ) {
+    let id: string;
+    if (live) {
+      id = `${live.run}.${live.position}`;
+    } else {
+      const seq = (eventSeqs.get(threadId) ?? 0) + 1;
+      eventSeqs.set(threadId, seq);
+      id = String(seq);
+    }
+    const event = { id, chunk };
+    for (const follower of followers.get(threadId) ?? []) follower(event);
+    return event;
   }
 
   function replace(threadId: string, message: Message) {
@@ -95,12 +116,16 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       model?: string | null;
       replayed?: Message | null;
     },
-  ): AsyncGenerator<StreamChunk> {
-    if (options.announce) yield { type: 'message-created', message: question };
+  ): AsyncGenerator<ParsedChunk> {
     if (options.replayed !== undefined) {
-      if (options.replayed) yield { type: 'message-end', message: options.replayed };
+      if (options.announce)
+        yield { id: undefined, chunk: { type: 'message-created', message: question } };
+      if (options.replayed) {
+        yield { id: undefined, chunk: { type: 'message-updated', message: options.replayed } };
+      }
       return;
     }
+    if (options.announce) yield announce(threadId, { type: 'message-created', message: question });
     const controller = new AbortController();
     // A copy: the thread's list grows with the answer below.
     const history = currentBranch(messagesByThread.get(threadId)!.slice(), question.id);
@@ -120,16 +145,27 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       updatedAt: now(),
     });
     runs.set(threadId, { messageId: assistant.id, controller });
-    yield { type: 'message-start', message: assistant };
-    let parts: Part[] = [];
+    yield announce(threadId, { type: 'message-created', message: assistant });
+    const started = announce(threadId, { type: 'run-started', messageId: assistant.id });
+    yield started;
+    const live = { run: Number(started.id), position: 0 };
+    const next = (chunk: StreamChunk) => {
+      live.position += 1;
+      return announce(threadId, chunk, live);
+    };
+    let text = '';
     try {
       const reply = respond(history, { signal: controller.signal });
       const pieces = typeof reply === 'string' ? [reply] : reply;
       for await (const delta of pieces as AsyncIterable<string>) {
         if (controller.signal.aborted) break;
-        parts = appendDelta(parts, 'text', delta);
-        yield { type: 'text-delta', messageId: assistant.id, delta };
+        if (live.position === 0)
+          yield next({ type: 'text-start', messageId: assistant.id, id: '0' });
+        text += delta;
+        yield next({ type: 'text-delta', id: '0', delta });
       }
+      if (live.position > 0) yield next({ type: 'text-end', id: '0' });
+      const parts: Part[] = text ? [{ type: 'text', text }] : [];
       const status = controller.signal.aborted ? 'cancelled' : 'complete';
       assistant = { ...assistant, parts, status, updatedAt: now() };
     } catch (cause) {
@@ -137,14 +173,19 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
         code: 'model_error',
         message: cause instanceof Error ? cause.message : String(cause),
       };
+      const parts: Part[] = text ? [{ type: 'text', text }] : [];
       assistant = { ...assistant, parts, status: 'failed', error, updatedAt: now() };
-      yield { type: 'error', error, messageId: assistant.id };
     } finally {
       runs.delete(threadId);
     }
     replace(threadId, assistant);
-    yield { type: 'message-end', message: assistant };
-    yield { type: 'thread-updated', thread: touch(threadId) };
+    yield announce(threadId, { type: 'message-updated', message: assistant });
+    yield announce(threadId, {
+      type: 'run-finished',
+      messageId: assistant.id,
+      status: assistant.status,
+    });
+    yield announce(threadId, { type: 'thread-updated', thread: touch(threadId) });
   }
 
   function accept(threadId: string, input: unknown) {
@@ -212,19 +253,52 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     });
   }
 
-  async function waitFor(chunks: AsyncIterable<StreamChunk>): Promise<SendMessageResult> {
+  async function waitFor(events: AsyncIterable<ParsedChunk>): Promise<SendMessageResult> {
     let question: Message | undefined;
     let message: Message | undefined;
     let thread: Thread | undefined;
-    for await (const chunk of chunks) {
-      if (chunk.type === 'message-created') question = chunk.message;
-      if (chunk.type === 'message-end') message = chunk.message;
+    for await (const { chunk } of events) {
+      if (chunk.type === 'message-created' && chunk.message.role === 'user')
+        question = chunk.message;
+      if (chunk.type === 'message-updated') message = chunk.message;
       if (chunk.type === 'thread-updated') thread = chunk.thread;
     }
     if (!question || !message) {
       throw new ConfabError('conflict', 'The answer is still being generated.');
     }
     return { userMessage: question, message, thread: thread ?? findThread(question.threadId) };
+  }
+
+  /** A thread's events from now on, until the signal aborts or the thread is deleted. */
+  async function* follow(threadId: string, signal?: AbortSignal): AsyncGenerator<ParsedChunk> {
+    const queue: ParsedChunk[] = [];
+    let wake: (() => void) | null = null;
+    const listener = (event: ParsedChunk) => {
+      queue.push(event);
+      wake?.();
+    };
+    const listeners = followers.get(threadId) ?? new Set();
+    followers.set(threadId, listeners);
+    listeners.add(listener);
+    const abort = () => wake?.();
+    signal?.addEventListener('abort', abort);
+    try {
+      while (!signal?.aborted) {
+        const event = queue.shift();
+        if (!event) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = null;
+          continue;
+        }
+        yield event;
+        if (event.chunk.type === 'thread-deleted') return;
+      }
+    } finally {
+      listeners.delete(listener);
+      signal?.removeEventListener('abort', abort);
+    }
   }
 
   return {
@@ -266,6 +340,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       const body = validate(updateThreadBodySchema, input);
       const thread = { ...findThread(threadId), ...body, updatedAt: now() };
       threads.set(threadId, thread);
+      announce(threadId, { type: 'thread-updated', thread });
       return thread;
     },
     async deleteThread(threadId) {
@@ -273,6 +348,13 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       runs.get(threadId)?.controller.abort();
       threads.delete(threadId);
       messagesByThread.delete(threadId);
+      for (const follower of followers.get(threadId) ?? []) {
+        follower({ id: undefined, chunk: { type: 'thread-deleted', threadId } });
+      }
+    },
+    async followThread(threadId, { signal } = {}) {
+      findThread(threadId);
+      return follow(threadId, signal);
     },
     async listMessages(threadId, query = {}) {
       findThread(threadId);

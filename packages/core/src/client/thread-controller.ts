@@ -1,11 +1,13 @@
 import type { ChatBackend } from '../backend/chat-backend';
 import { ConfabError, toConfabError } from '../errors/confab-error';
 import type { RegenerateBody, SendMessageBody } from '../schemas/api';
+import type { StreamChunk } from '../schemas/chunk';
 import type { Message } from '../schemas/message';
 import type { Part, UserPart } from '../schemas/part';
 import type { Thread } from '../schemas/thread';
-import { appendDelta, applyChunk, upsertMessage } from '../state/apply-chunk';
+import { applyChunk, isPartChunk, upsertMessage } from '../state/apply-chunk';
 import { currentBranch } from '../state/branch';
+import type { ParsedChunk } from '../stream/parse-chunk-stream';
 import { Subscribable } from './subscribable';
 import { syncScheduler, type UpdateScheduler } from './update-scheduler';
 
@@ -23,6 +25,11 @@ export interface ThreadState {
   isLoading: boolean;
   isLoadingOlder: boolean;
   /**
+   * The stream of an answer (or the thread's events) dropped and is being resumed: what is shown
+   * may be behind until it is back.
+   */
+  isReconnecting: boolean;
+  /**
    * `retry()` can do something: a send (or a regeneration) failed before the server accepted
    * it, or the latest answer failed.
    */
@@ -39,6 +46,7 @@ export function emptyThreadState(threadId: string): ThreadState {
     hasOlder: false,
     isLoading: false,
     isLoadingOlder: false,
+    isReconnecting: false,
     canRetry: false,
   };
 }
@@ -77,7 +85,15 @@ export interface ThreadControllerOptions {
   scheduler?: UpdateScheduler;
   /** Called with the thread whenever a stream reports it changed (a new title, say). */
   onThreadUpdated?: (thread: Thread) => void;
+  /** Called when a stream reports the thread was deleted. */
+  onThreadDeleted?: (threadId: string) => void;
+  /** Waits between attempts to resume a dropped stream: the nth attempt waits `retryDelay(n)` ms. */
+  retryDelay?: (attempt: number) => number;
+  /** Attempts to resume a dropped answer stream before it counts as failed. Default 8. */
+  resumeAttempts?: number;
 }
+
+const defaultRetryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 5000);
 
 /**
  * The live state of one thread: its history, the answer being streamed, status and error.
@@ -89,7 +105,17 @@ export class ThreadController extends Subscribable {
   readonly #pageSize: number;
   #state: ThreadState;
   #cursor: string | null = null;
-  #run: { controller: AbortController; assistantId: string | null } | null = null;
+  #run: { controller: AbortController; assistantId: string | null; finished: boolean } | null =
+    null;
+  /** The logged events applied, and per run the position of the last live chunk applied. */
+  readonly #seen = new Set<number>();
+  readonly #positions = new Map<number, number>();
+  /** The id of the latest event applied: where a resumed stream starts. */
+  #lastEventId: string | undefined;
+  #following: AbortController | null = null;
+  readonly #onThreadDeleted: ((threadId: string) => void) | undefined;
+  readonly #retryDelay: (attempt: number) => number;
+  readonly #resumeAttempts: number;
   /** The request the server never accepted, which `retry()` makes again. */
   #unaccepted: RunRequest | null = null;
   readonly #scheduler: UpdateScheduler;
@@ -105,6 +131,9 @@ export class ThreadController extends Subscribable {
     this.#pageSize = options.pageSize ?? 50;
     this.#scheduler = options.scheduler ?? syncScheduler;
     this.#onThreadUpdated = options.onThreadUpdated;
+    this.#onThreadDeleted = options.onThreadDeleted;
+    this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
+    this.#resumeAttempts = options.resumeAttempts ?? 8;
     this.#state = emptyThreadState(options.threadId);
   }
 
@@ -122,21 +151,127 @@ export class ThreadController extends Subscribable {
     this.notify();
   }
 
-  /** Applies a delta to the draft and announces it with the next scheduled flush. */
-  #applyDelta(messageId: string, type: 'text' | 'reasoning', delta: string) {
+  /** Applies a part chunk to the draft and announces it with the next scheduled flush. */
+  #applyPart(chunk: StreamChunk) {
     const messages = this.#messages;
-    let index = messages.length - 1;
-    while (index >= 0 && messages[index]!.id !== messageId) index--;
-    if (index < 0) return;
-    this.#draft ??= messages.slice();
-    const message = this.#draft[index]!;
-    this.#draft[index] = { ...message, parts: appendDelta(message.parts, type, delta) };
+    const next = applyChunk(messages, chunk);
+    if (next === messages) return;
+    this.#draft = next;
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     this.#scheduler(() => {
       this.#flushScheduled = false;
       if (this.#draft) this.#set({});
     });
+  }
+
+  /**
+   * Whether an event is new here: every stream of the thread (a send's, a follow's, a resumed
+   * one) goes through this, so an event that arrives twice is applied once.
+   */
+  #isNew(id: string | undefined): boolean {
+    if (id === undefined) return true;
+    const dot = id.indexOf('.');
+    if (dot < 0) {
+      const seq = Number(id);
+      if (this.#seen.has(seq)) return false;
+      this.#seen.add(seq);
+    } else {
+      const run = Number(id.slice(0, dot));
+      const position = Number(id.slice(dot + 1));
+      if (position <= (this.#positions.get(run) ?? -1)) return false;
+      this.#positions.set(run, position);
+    }
+    this.#lastEventId = id;
+    return true;
+  }
+
+  /** Applies one event of any stream of the thread to the state. */
+  #receive({ id, chunk }: ParsedChunk): void {
+    if (!this.#isNew(id)) return;
+    if (isPartChunk(chunk)) {
+      this.#applyPart(chunk);
+      return;
+    }
+    let patch: Partial<ThreadState> = {};
+    switch (chunk.type) {
+      case 'run-started':
+        if (id !== undefined) this.#positions.set(Number(id), 0);
+        if (this.#run && this.#run.assistantId === chunk.messageId) patch = { status: 'streaming' };
+        break;
+      case 'run-finished':
+        if (this.#run?.assistantId === chunk.messageId) this.#run.finished = true;
+        break;
+      case 'thread-updated':
+        this.#onThreadUpdated?.(chunk.thread);
+        break;
+      case 'thread-deleted':
+        this.#onThreadDeleted?.(chunk.threadId);
+        break;
+      case 'resync':
+        void this.load();
+        break;
+      case 'error':
+        patch = { error: ConfabError.fromBody({ error: chunk.error }) };
+        break;
+      default:
+        break;
+    }
+    let messages = applyChunk(this.#messages, chunk);
+    // A regenerated answer takes the place of the one it answers again.
+    if (chunk.type === 'message-created' && chunk.message.role === 'assistant') {
+      messages = currentBranch(messages);
+    }
+    if (messages !== this.#messages || Object.keys(patch).length > 0) {
+      this.#draft = null;
+      this.#set({ ...patch, messages, canRetry: this.#canRetry(messages) });
+    }
+  }
+
+  /**
+   * Follows the thread's events live (another tab's sends, a second device, an answer that was
+   * already streaming when the thread was opened), resuming after drops, until the returned
+   * function is called or the thread is deleted. Following twice shares one stream.
+   */
+  follow(): () => void {
+    if (!this.#following) {
+      const controller = new AbortController();
+      this.#following = controller;
+      void this.#followLoop(controller.signal);
+    }
+    const following = this.#following;
+    return () => {
+      if (this.#following === following) {
+        this.#following = null;
+        following.abort();
+      }
+    };
+  }
+
+  async #followLoop(signal: AbortSignal) {
+    let attempt = 0;
+    while (!signal.aborted) {
+      try {
+        const events = await this.#backend.followThread(this.threadId, {
+          after: this.#lastEventId,
+          signal,
+        });
+        if (this.#state.isReconnecting && !this.#run) this.#set({ isReconnecting: false });
+        attempt = 0;
+        for await (const event of events) {
+          this.#receive(event);
+          if (event.chunk.type === 'thread-deleted') return;
+        }
+      } catch (cause) {
+        const error = toConfabError(cause);
+        if (signal.aborted || error.code === 'aborted') return;
+        if (error.status >= 400 && error.status < 500 && error.code !== 'rate_limited') return;
+      }
+      if (signal.aborted) return;
+      // A stream that ended or dropped: follow again after the last event applied.
+      if (!this.#run) this.#set({ isReconnecting: true });
+      await sleep(this.#retryDelay(attempt++), signal);
+    }
   }
 
   /**
@@ -263,7 +398,11 @@ export class ThreadController extends Subscribable {
       throw new ConfabError('generation_in_progress', 'Wait for the answer or stop it first.');
     }
     const controller = new AbortController();
-    const run = { controller, assistantId: null as string | null };
+    const run = {
+      controller,
+      assistantId: null as string | null,
+      finished: false,
+    };
     this.#run = run;
     this.#unaccepted = null;
     const optimistic = request.kind === 'send' ? this.#optimisticMessage(request.body) : null;
@@ -273,53 +412,63 @@ export class ThreadController extends Subscribable {
       error: null,
       canRetry: false,
     });
-    let answer: Message | null = null;
+    const signal = controller.signal;
     try {
-      const chunks =
+      let events: AsyncIterable<ParsedChunk> | null =
         request.kind === 'send'
-          ? await this.#backend.sendMessage(this.threadId, request.body, {
-              signal: controller.signal,
-            })
+          ? await this.#backend.sendMessage(this.threadId, request.body, { signal })
           : await this.#backend.regenerateMessage(this.threadId, request.messageId, request.body, {
-              signal: controller.signal,
+              signal,
             });
-      for await (const chunk of chunks) {
-        if (chunk.type === 'text-delta' || chunk.type === 'reasoning-delta') {
-          this.#applyDelta(
-            chunk.messageId,
-            chunk.type === 'text-delta' ? 'text' : 'reasoning',
-            chunk.delta,
-          );
-          continue;
-        }
-        let messages = this.#messages;
-        let patch: Partial<ThreadState> = {};
-        if (optimistic && chunk.type === 'message-created' && chunk.message.id !== optimistic.id) {
-          messages = messages.filter((message) => message.id !== optimistic.id);
-        }
-        if (chunk.type === 'message-start') {
-          run.assistantId = chunk.message.id;
-          patch = { status: 'streaming' };
-        }
-        if (chunk.type === 'message-end' && chunk.message.role === 'assistant') {
-          answer = chunk.message;
-        }
-        if (chunk.type === 'thread-updated') this.#onThreadUpdated?.(chunk.thread);
-        if (chunk.type === 'error') {
-          patch = { error: ConfabError.fromBody({ error: chunk.error }) };
-        }
-        messages = applyChunk(messages, chunk);
-        // A regenerated answer takes the place of the one it answers again.
-        if (chunk.type === 'message-start') messages = currentBranch(messages);
-        if (messages !== this.#messages || Object.keys(patch).length > 0) {
-          this.#draft = null;
-          this.#set({ ...patch, messages });
+      let attempt = 0;
+      while (!run.finished) {
+        try {
+          // After a drop: the thread's events after the last one applied, until the run ends.
+          events ??= await this.#backend.followThread(this.threadId, {
+            after: this.#lastEventId,
+            signal,
+          });
+          if (this.#state.isReconnecting) this.#set({ isReconnecting: false });
+          for await (const event of events) {
+            const { chunk } = event;
+            if (
+              optimistic &&
+              chunk.type === 'message-created' &&
+              chunk.message.id !== optimistic.id
+            ) {
+              if (chunk.message.role === 'user') {
+                this.#set({ messages: this.#messages.filter((item) => item.id !== optimistic.id) });
+              }
+            }
+            if (chunk.type === 'message-created' && chunk.message.role === 'assistant') {
+              run.assistantId ??= chunk.message.id;
+            }
+            this.#receive(event);
+            if (run.finished) break;
+          }
+          // A stream of this run ends with it; one that ends sooner is replayed history.
+          break;
+        } catch (cause) {
+          const error = toConfabError(cause);
+          // Only a stream whose answer started can be resumed; a send never accepted fails.
+          if (error.code !== 'network_error' || !run.assistantId || signal.aborted) throw cause;
+          if (attempt >= this.#resumeAttempts) throw cause;
+          this.#set({ isReconnecting: true });
+          await sleep(this.#retryDelay(attempt++), signal);
+          events = null;
         }
       }
-      const failed = this.#state.error !== null;
+      const answer = run.assistantId
+        ? (this.#messages.find((message) => message.id === run.assistantId) ?? null)
+        : null;
+      const failure = answer?.status === 'failed' ? answer.error : null;
+      const error =
+        this.#state.error ?? (failure ? ConfabError.fromBody({ error: failure }) : null);
       this.#set({
-        status: failed ? 'error' : 'ready',
-        canRetry: failed && this.#canRetry(this.#messages),
+        status: error ? 'error' : 'ready',
+        error,
+        isReconnecting: false,
+        canRetry: error !== null && this.#canRetry(this.#messages),
       });
       return answer;
     } catch (cause) {
@@ -344,9 +493,12 @@ export class ThreadController extends Subscribable {
         messages,
         status: stopped ? 'ready' : 'error',
         error: stopped ? null : error,
+        isReconnecting: false,
         canRetry: this.#canRetry(messages),
       });
-      return answer;
+      return run.assistantId
+        ? (this.#messages.find((message) => message.id === run.assistantId) ?? null)
+        : null;
     } finally {
       this.#run = null;
     }
@@ -375,9 +527,11 @@ export class ThreadController extends Subscribable {
       this.#set({ error: null, status: this.#run ? this.#state.status : 'ready' });
   }
 
-  /** Drops the local stream, if any. The server still finishes and stores the answer. */
+  /** Drops the local streams, if any. The server still finishes and stores the answer. */
   dispose(): void {
     this.#run?.controller.abort();
+    this.#following?.abort();
+    this.#following = null;
   }
 
   /** Whether the controller's copy of a message is later than a fetched copy of it. */
@@ -412,3 +566,17 @@ export class ThreadController extends Subscribable {
 }
 
 const settled = new Set<Message['status']>(['complete', 'failed', 'cancelled']);
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

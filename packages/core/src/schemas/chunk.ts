@@ -1,43 +1,83 @@
 import { z } from 'zod';
 import { errorDetailSchema } from './error-body';
 import { idSchema } from './ids';
-import { messageSchema } from './message';
+import { messageSchema, messageStatusSchema } from './message';
 import { threadSchema } from './thread';
 
-/** The user's message, as stored, before the model is called. */
+/**
+ * The version of the wire protocol: sent as the `confab-protocol` header of every response and
+ * stream. A change that an older client could misread is a new version; adding a chunk or part
+ * type is not, because clients skip the types they do not know.
+ */
+export const PROTOCOL_VERSION = '1';
+export const PROTOCOL_HEADER = 'confab-protocol';
+
+/** A message was stored: a question, or an answer starting (status `streaming`). */
 export const messageCreatedChunkSchema = z.object({
   type: z.literal('message-created'),
   message: messageSchema,
 });
 
-/** The assistant's message begins (status `streaming`, no parts yet). */
-export const messageStartChunkSchema = z.object({
-  type: z.literal('message-start'),
+/**
+ * A message's stored state changed: an answer finished (`complete`, `failed`, `cancelled`), or the
+ * state so far of an answer still streaming, sent when a stream resumes.
+ */
+export const messageUpdatedChunkSchema = z.object({
+  type: z.literal('message-updated'),
   message: messageSchema,
 });
 
-export const textDeltaChunkSchema = z.object({
-  type: z.literal('text-delta'),
+export const messageDeletedChunkSchema = z.object({
+  type: z.literal('message-deleted'),
   messageId: idSchema,
-  delta: z.string(),
 });
 
-export const reasoningDeltaChunkSchema = z.object({
-  type: z.literal('reasoning-delta'),
+/**
+ * A part of a streaming message begins. Its `id` is the part's index in the message's `parts`,
+ * as a string: the deltas and the end that follow name it.
+ */
+const partStart = <T extends string>(type: T) =>
+  z.object({ type: z.literal(type), messageId: idSchema, id: z.string() });
+const partDelta = <T extends string>(type: T) =>
+  z.object({ type: z.literal(type), id: z.string(), delta: z.string() });
+const partEnd = <T extends string>(type: T) => z.object({ type: z.literal(type), id: z.string() });
+
+export const textStartChunkSchema = partStart('text-start');
+export const textDeltaChunkSchema = partDelta('text-delta');
+export const textEndChunkSchema = partEnd('text-end');
+export const reasoningStartChunkSchema = partStart('reasoning-start');
+export const reasoningDeltaChunkSchema = partDelta('reasoning-delta');
+export const reasoningEndChunkSchema = partEnd('reasoning-end');
+
+/** An answer began being generated: the thread has a run until `run-finished`. */
+export const runStartedChunkSchema = z.object({
+  type: z.literal('run-started'),
   messageId: idSchema,
-  delta: z.string(),
 });
 
-/** The assistant's message as finally stored: `complete`, `failed` or `cancelled`, with usage. */
-export const messageEndChunkSchema = z.object({
-  type: z.literal('message-end'),
-  message: messageSchema,
+/** The run ended; its answer's final state came just before, as `message-updated`. */
+export const runFinishedChunkSchema = z.object({
+  type: z.literal('run-finished'),
+  messageId: idSchema,
+  status: messageStatusSchema,
 });
 
 export const threadUpdatedChunkSchema = z.object({
   type: z.literal('thread-updated'),
   thread: threadSchema,
 });
+
+/** The thread is gone: a stream of its events ends after this. */
+export const threadDeletedChunkSchema = z.object({
+  type: z.literal('thread-deleted'),
+  threadId: idSchema,
+});
+
+/**
+ * The events after the position a stream resumed from are no longer kept: what the client holds
+ * may be stale, so it loads the thread again. Live events follow.
+ */
+export const resyncChunkSchema = z.object({ type: z.literal('resync') });
 
 export const errorChunkSchema = z.object({
   type: z.literal('error'),
@@ -47,22 +87,47 @@ export const errorChunkSchema = z.object({
 
 export const streamChunkSchema = z.discriminatedUnion('type', [
   messageCreatedChunkSchema,
-  messageStartChunkSchema,
+  messageUpdatedChunkSchema,
+  messageDeletedChunkSchema,
+  textStartChunkSchema,
   textDeltaChunkSchema,
+  textEndChunkSchema,
+  reasoningStartChunkSchema,
   reasoningDeltaChunkSchema,
-  messageEndChunkSchema,
+  reasoningEndChunkSchema,
+  runStartedChunkSchema,
+  runFinishedChunkSchema,
   threadUpdatedChunkSchema,
+  threadDeletedChunkSchema,
+  resyncChunkSchema,
   errorChunkSchema,
 ]);
 
 export type MessageCreatedChunk = z.infer<typeof messageCreatedChunkSchema>;
-export type MessageStartChunk = z.infer<typeof messageStartChunkSchema>;
+export type MessageUpdatedChunk = z.infer<typeof messageUpdatedChunkSchema>;
+export type MessageDeletedChunk = z.infer<typeof messageDeletedChunkSchema>;
+export type TextStartChunk = z.infer<typeof textStartChunkSchema>;
 export type TextDeltaChunk = z.infer<typeof textDeltaChunkSchema>;
+export type TextEndChunk = z.infer<typeof textEndChunkSchema>;
+export type ReasoningStartChunk = z.infer<typeof reasoningStartChunkSchema>;
 export type ReasoningDeltaChunk = z.infer<typeof reasoningDeltaChunkSchema>;
-export type MessageEndChunk = z.infer<typeof messageEndChunkSchema>;
+export type ReasoningEndChunk = z.infer<typeof reasoningEndChunkSchema>;
+export type RunStartedChunk = z.infer<typeof runStartedChunkSchema>;
+export type RunFinishedChunk = z.infer<typeof runFinishedChunkSchema>;
 export type ThreadUpdatedChunk = z.infer<typeof threadUpdatedChunkSchema>;
+export type ThreadDeletedChunk = z.infer<typeof threadDeletedChunkSchema>;
+export type ResyncChunk = z.infer<typeof resyncChunkSchema>;
 export type ErrorChunk = z.infer<typeof errorChunkSchema>;
 export type StreamChunk = z.infer<typeof streamChunkSchema>;
+
+/** A chunk that starts, extends or ends a streaming part. */
+export type PartChunk =
+  | TextStartChunk
+  | TextDeltaChunk
+  | TextEndChunk
+  | ReasoningStartChunk
+  | ReasoningDeltaChunk
+  | ReasoningEndChunk;
 
 /** The data of the SSE event that ends every stream. */
 export const STREAM_DONE = '[DONE]';

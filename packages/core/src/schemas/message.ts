@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorDetailSchema } from './error-body';
 import { idSchema, metadataSchema, timestampSchema } from './ids';
-import { partSchema } from './part';
+import { messagePartSchema } from './part';
 
 export const roleSchema = z.enum(['user', 'assistant', 'system']);
 
@@ -30,7 +30,7 @@ export const messageSchema = z.object({
   role: roleSchema,
   /** The user who wrote it (user messages); null for the assistant. */
   authorId: z.string().nullable(),
-  parts: z.array(partSchema),
+  parts: z.array(messagePartSchema),
   status: messageStatusSchema,
   model: z.string().nullable(),
   usage: usageSchema.nullable(),

@@ -27,6 +27,23 @@ export const partSchema = z.discriminatedUnion('type', [
   sourcePartSchema,
 ]);
 
+const knownPartTypes: ReadonlySet<string> = new Set(
+  partSchema.options.map((option) => option.shape.type.value),
+);
+
+/**
+ * A part as a message holds it: a known part, or a part of a type this version does not know
+ * (a newer server's), kept as it came so nothing is lost. Code that reads parts handles the types
+ * it knows and leaves the others alone; the type says only the known ones, because a newer
+ * part's shape cannot be known here.
+ */
+export const messagePartSchema = z.union([
+  partSchema,
+  z.looseObject({ type: z.string() }).refine((part) => !knownPartTypes.has(part.type), {
+    message: 'A part of a known type with an unexpected shape.',
+  }),
+]) as unknown as typeof partSchema;
+
 /** What a user may send: text and files. */
 export const userPartSchema = z.discriminatedUnion('type', [textPartSchema, filePartSchema]);
 

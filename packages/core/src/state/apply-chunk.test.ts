@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../schemas/message';
-import { appendDelta, applyChunk, upsertMessage } from './apply-chunk';
+import { applyChunk, applyPartChunk, upsertMessage } from './apply-chunk';
 
 function message(id: string, sequence: number, patch: Partial<Message> = {}): Message {
   return {
@@ -22,47 +22,51 @@ function message(id: string, sequence: number, patch: Partial<Message> = {}): Me
   };
 }
 
-describe('appendDelta', () => {
-  it('extends the last part of the same kind and starts a new part on a change of kind', () => {
-    let parts = appendDelta([], 'reasoning', 'Think');
-    parts = appendDelta(parts, 'reasoning', 'ing');
-    parts = appendDelta(parts, 'text', 'Hello');
-    parts = appendDelta(parts, 'text', ' world');
-    expect(parts).toEqual([
-      { type: 'reasoning', text: 'Thinking' },
-      { type: 'text', text: 'Hello world' },
-    ]);
-  });
-
-  it('does not change the parts it was given', () => {
-    const parts = [{ type: 'text' as const, text: 'a' }];
-    appendDelta(parts, 'text', 'b');
-    expect(parts).toEqual([{ type: 'text', text: 'a' }]);
-  });
-});
-
 describe('applyChunk', () => {
-  it('streams deltas into the message with that id only', () => {
+  it('streams parts into the streaming message only, each delta into the part it names', () => {
     let messages = [message('q', 0, { role: 'user', status: 'complete' }), message('a', 1)];
-    messages = applyChunk(messages, { type: 'text-delta', messageId: 'a', delta: 'Hi' });
-    messages = applyChunk(messages, { type: 'text-delta', messageId: 'a', delta: '!' });
-    expect(messages[1]!.parts).toEqual([{ type: 'text', text: 'Hi!' }]);
+    messages = applyChunk(messages, { type: 'reasoning-start', messageId: 'a', id: '0' });
+    messages = applyChunk(messages, { type: 'reasoning-delta', id: '0', delta: 'Think' });
+    messages = applyChunk(messages, { type: 'reasoning-end', id: '0' });
+    messages = applyChunk(messages, { type: 'text-start', messageId: 'a', id: '1' });
+    messages = applyChunk(messages, { type: 'text-delta', id: '1', delta: 'Hi' });
+    messages = applyChunk(messages, { type: 'text-delta', id: '1', delta: '!' });
+    expect(messages[1]!.parts).toEqual([
+      { type: 'reasoning', text: 'Think' },
+      { type: 'text', text: 'Hi!' },
+    ]);
     expect(messages[0]!.parts).toEqual([]);
   });
 
-  it('keeps the same array when a delta names an unknown message', () => {
-    const messages = [message('a', 0)];
-    expect(applyChunk(messages, { type: 'text-delta', messageId: 'zz', delta: 'x' })).toBe(
-      messages,
-    );
+  it('keeps the same array when no message streams or the part does not exist', () => {
+    const settled = [message('a', 0, { status: 'complete' })];
+    expect(applyChunk(settled, { type: 'text-delta', id: '0', delta: 'x' })).toBe(settled);
+    const streaming = [message('a', 0)];
+    expect(applyChunk(streaming, { type: 'text-delta', id: '3', delta: 'x' })).toBe(streaming);
   });
 
-  it('replaces a message on message-end and inserts new ones in sequence order', () => {
+  it('starts a part once: a start for a part a snapshot already has changes nothing', () => {
+    const parts = [{ type: 'text' as const, text: 'Hel' }];
+    expect(applyPartChunk(parts, { type: 'text-start', messageId: 'a', id: '0' })).toBe(parts);
+    expect(applyPartChunk(parts, { type: 'text-delta', id: '0', delta: 'lo' })).toEqual([
+      { type: 'text', text: 'Hello' },
+    ]);
+    expect(parts).toEqual([{ type: 'text', text: 'Hel' }]);
+  });
+
+  it('removes a deleted message', () => {
+    const messages = [message('a', 0), message('b', 1)];
+    expect(applyChunk(messages, { type: 'message-deleted', messageId: 'a' })).toEqual([
+      message('b', 1),
+    ]);
+  });
+
+  it('replaces a message on message-updated and inserts new ones in sequence order', () => {
     let messages = [message('a', 0), message('c', 2)];
     messages = applyChunk(messages, { type: 'message-created', message: message('b', 1) });
     expect(messages.map((item) => item.id)).toEqual(['a', 'b', 'c']);
     messages = applyChunk(messages, {
-      type: 'message-end',
+      type: 'message-updated',
       message: message('c', 2, { status: 'complete', parts: [{ type: 'text', text: 'done' }] }),
     });
     expect(messages[2]!.status).toBe('complete');

@@ -1,20 +1,6 @@
-import type { StreamChunk } from '../schemas/chunk';
+import type { PartChunk, StreamChunk } from '../schemas/chunk';
 import type { Message } from '../schemas/message';
 import type { Part } from '../schemas/part';
-
-/**
- * Appends streamed text to a message's parts: to the last part when it is of the same kind,
- * otherwise as a new part. Server and client both build parts with it, so they agree.
- */
-export function appendDelta(parts: Part[], type: 'text' | 'reasoning', delta: string): Part[] {
-  const last = parts[parts.length - 1];
-  if (last && last.type === type) {
-    const next = parts.slice();
-    next[next.length - 1] = { type, text: last.text + delta };
-    return next;
-  }
-  return [...parts, { type, text: delta }];
-}
 
 /**
  * Replaces the message with the same id, or inserts it in sequence order. A replacement whose
@@ -42,24 +28,79 @@ function insertInOrder(next: Message[], message: Message): Message[] {
   return next;
 }
 
-/** Applies one stream chunk to a thread's ordered messages, returning a new array if it changed. */
-export function applyChunk(messages: Message[], chunk: StreamChunk): Message[] {
+/**
+ * Applies a part chunk to the parts of a streaming message. A start adds an empty part at the
+ * index its id names (nothing when the parts already reach it: a resumed stream's snapshot had
+ * it); a delta extends the part of that index when it is of the chunk's kind. Server and client
+ * both build parts with it, so they agree.
+ */
+export function applyPartChunk(parts: Part[], chunk: PartChunk): Part[] {
+  const index = Number(chunk.id);
   switch (chunk.type) {
-    case 'message-created':
-    case 'message-start':
-    case 'message-end':
-      return upsertMessage(messages, chunk.message);
+    case 'text-start':
+    case 'reasoning-start': {
+      if (parts.length > index) return parts;
+      return [...parts, { type: chunk.type === 'text-start' ? 'text' : 'reasoning', text: '' }];
+    }
     case 'text-delta':
     case 'reasoning-delta': {
+      const part = parts[index];
       const type = chunk.type === 'text-delta' ? 'text' : 'reasoning';
-      for (let index = messages.length - 1; index >= 0; index--) {
-        const message = messages[index]!;
-        if (message.id !== chunk.messageId) continue;
-        const next = messages.slice();
-        next[index] = { ...message, parts: appendDelta(message.parts, type, chunk.delta) };
-        return next;
-      }
-      return messages;
+      if (!part || part.type !== type) return parts;
+      const next = parts.slice();
+      next[index] = { type, text: part.text + chunk.delta };
+      return next;
+    }
+    default:
+      return parts;
+  }
+}
+
+/** Whether a chunk starts, extends or ends a streaming part. */
+export function isPartChunk(chunk: StreamChunk): chunk is PartChunk {
+  switch (chunk.type) {
+    case 'text-start':
+    case 'text-delta':
+    case 'text-end':
+    case 'reasoning-start':
+    case 'reasoning-delta':
+    case 'reasoning-end':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The index of the thread's streaming message (part chunks extend it), or -1. */
+export function streamingIndex(messages: Message[], messageId?: string): number {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index]!;
+    if (messageId === undefined ? message.status === 'streaming' : message.id === messageId) {
+      return index;
+    }
+  }
+  return -1;
+}
+
+/** Applies one stream chunk to a thread's ordered messages, returning a new array if it changed. */
+export function applyChunk(messages: Message[], chunk: StreamChunk): Message[] {
+  if (isPartChunk(chunk)) {
+    const index = streamingIndex(messages, 'messageId' in chunk ? chunk.messageId : undefined);
+    if (index < 0) return messages;
+    const message = messages[index]!;
+    const parts = applyPartChunk(message.parts, chunk);
+    if (parts === message.parts) return messages;
+    const next = messages.slice();
+    next[index] = { ...message, parts };
+    return next;
+  }
+  switch (chunk.type) {
+    case 'message-created':
+    case 'message-updated':
+      return upsertMessage(messages, chunk.message);
+    case 'message-deleted': {
+      const next = messages.filter((message) => message.id !== chunk.messageId);
+      return next.length === messages.length ? messages : next;
     }
     default:
       return messages;

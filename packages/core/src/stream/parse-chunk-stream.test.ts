@@ -11,7 +11,7 @@ function encodeRun(chunks: StreamChunk[], { comments = false } = {}): string {
   let text = '';
   chunks.forEach((chunk, index) => {
     if (comments) text += encodeSseComment('ping');
-    text += encodeSseEvent({ id: `${messageId}:${index}`, data: JSON.stringify(chunk) });
+    text += encodeSseEvent({ id: `7.${index + 1}`, data: JSON.stringify(chunk) });
   });
   return `${text}${encodeSseEvent({ data: '[DONE]' })}`;
 }
@@ -58,8 +58,9 @@ const deltaArbitrary = fc.oneof(
 );
 
 const chunkArbitrary: fc.Arbitrary<StreamChunk> = fc.oneof(
-  deltaArbitrary.map((delta) => ({ type: 'text-delta' as const, messageId, delta })),
-  deltaArbitrary.map((delta) => ({ type: 'reasoning-delta' as const, messageId, delta })),
+  deltaArbitrary.map((delta) => ({ type: 'text-delta' as const, id: '0', delta })),
+  deltaArbitrary.map((delta) => ({ type: 'reasoning-delta' as const, id: '1', delta })),
+  fc.constant({ type: 'text-start' as const, messageId, id: '0' }),
   fc
     .record({ code: fc.constantFrom('model_error', 'rate_limited'), message: deltaArbitrary })
     .map((error) => ({ type: 'error' as const, error, messageId })),
@@ -77,7 +78,7 @@ describe('parseChunkStream', () => {
           const events = await collect(parseChunkStream(streamOf(splitAt(bytes, cuts))));
           expect(events.map((event) => event.chunk)).toEqual(chunks);
           expect(events.map((event) => event.id)).toEqual(
-            chunks.map((_, index) => `${messageId}:${index}`),
+            chunks.map((_, index) => `7.${index + 1}`),
           );
         },
       ),
@@ -87,8 +88,8 @@ describe('parseChunkStream', () => {
 
   it('parses a stream delivered one byte at a time, with CRLF line endings', async () => {
     const chunks: StreamChunk[] = [
-      { type: 'text-delta', messageId, delta: 'Grüße 🙂' },
-      { type: 'text-delta', messageId, delta: ' und mehr' },
+      { type: 'text-delta', id: '0', delta: 'Grüße 🙂' },
+      { type: 'text-delta', id: '0', delta: ' und mehr' },
     ];
     const text = encodeRun(chunks).replace(/\n/g, '\r\n');
     const bytes = new TextEncoder().encode(text);
@@ -99,14 +100,14 @@ describe('parseChunkStream', () => {
   });
 
   it('stops at [DONE] and ignores anything after it', async () => {
-    const text = `${encodeRun([{ type: 'text-delta', messageId, delta: 'a' }])}data: not json\n\n`;
+    const text = `${encodeRun([{ type: 'text-delta', id: '0', delta: 'a' }])}data: not json\n\n`;
     const events = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)])));
     expect(events).toHaveLength(1);
   });
 
   it('fails with network_error when the stream ends before [DONE]', async () => {
     const text = encodeSseEvent({
-      data: JSON.stringify({ type: 'text-delta', messageId, delta: 'a' }),
+      data: JSON.stringify({ type: 'text-delta', id: '0', delta: 'a' }),
     });
     const error = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)]))).catch(
       (caught: unknown) => caught,
@@ -116,15 +117,50 @@ describe('parseChunkStream', () => {
 
   it.each([
     ['not JSON', 'data: {oops\n\n'],
-    ['an unknown chunk type', `data: ${JSON.stringify({ type: 'mystery' })}\n\n`],
     [
       'a chunk with a wrong field type',
-      `data: ${JSON.stringify({ type: 'text-delta', messageId, delta: 4 })}\n\n`,
+      `data: ${JSON.stringify({ type: 'text-delta', id: '0', delta: 4 })}\n\n`,
     ],
   ])('fails with invalid_response on %s', async (_, text) => {
     const error = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)]))).catch(
       (caught: unknown) => caught,
     );
     expect(ConfabError.isInstance(error) && error.code).toBe('invalid_response');
+  });
+
+  it('skips chunks of types it does not know and keeps parts of types it does not know', async () => {
+    const message = {
+      id: messageId,
+      threadId: 't',
+      parentId: null,
+      role: 'assistant',
+      authorId: null,
+      parts: [
+        { type: 'text', text: 'See ' },
+        { type: 'tool-weather', toolCallId: 'c1', input: { city: 'Oslo' } },
+      ],
+      status: 'complete',
+      model: null,
+      usage: null,
+      error: null,
+      sequence: 1,
+      metadata: {},
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const text = [
+      encodeSseEvent({ id: '3', data: JSON.stringify({ type: 'typing', userId: 'u1' }) }),
+      encodeSseEvent({ id: '3.1', data: JSON.stringify({ type: 'data-weather', data: { c: 4 } }) }),
+      encodeSseEvent({
+        id: '3.2',
+        data: JSON.stringify({ type: 'text-delta', id: '0', delta: 'x' }),
+      }),
+      encodeSseEvent({ id: '4', data: JSON.stringify({ type: 'message-updated', message }) }),
+      encodeSseEvent({ data: '[DONE]' }),
+    ].join('');
+    const events = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)])));
+    expect(events.map((event) => event.id)).toEqual(['3.2', '4']);
+    const updated = events[1]!.chunk;
+    expect(updated.type === 'message-updated' && updated.message.parts).toEqual(message.parts);
   });
 });

@@ -2,6 +2,10 @@ import { createParser } from 'eventsource-parser';
 import { ConfabError } from '../errors/confab-error';
 import { STREAM_DONE, type StreamChunk, streamChunkSchema } from '../schemas/chunk';
 
+const knownChunkTypes: ReadonlySet<string> = new Set(
+  streamChunkSchema.options.map((option) => option.shape.type.value),
+);
+
 export interface ParsedChunk {
   /** The SSE event id: where a resumed stream continues from. */
   id: string | undefined;
@@ -10,7 +14,8 @@ export interface ParsedChunk {
 
 /**
  * SSE bytes → validated stream chunks. Decoding, event parsing (eventsource-parser) and
- * validation run in one TransformStream: each extra stream stage costs more per event than
+ * validation run in one TransformStream; chunks of types this version does not know (a newer
+ * server's) are skipped: each extra stream stage costs more per event than
  * parsing and validating it (see bench/). Ends at `data: [DONE]`; a stream that ends without it
  * fails with `network_error`.
  */
@@ -26,7 +31,8 @@ export function parseChunkStream(body: ReadableStream<Uint8Array>): ReadableStre
         output.terminate();
         return;
       }
-      output.enqueue({ id: event.id, chunk: parseChunk(event.data) });
+      const chunk = parseChunk(event.data);
+      if (chunk) output.enqueue({ id: event.id, chunk });
     },
   });
   return body.pipeThrough(
@@ -47,8 +53,12 @@ export function parseChunkStream(body: ReadableStream<Uint8Array>): ReadableStre
   );
 }
 
-/** Parses and validates the JSON of one `data:` line. */
-export function parseChunk(data: string): StreamChunk {
+/**
+ * Parses and validates the JSON of one `data:` line. A chunk of a type this version does not
+ * know is `null`: a newer server never breaks an older client. A known type in an unexpected
+ * shape is an error.
+ */
+export function parseChunk(data: string): StreamChunk | null {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -57,6 +67,8 @@ export function parseChunk(data: string): StreamChunk {
       cause,
     });
   }
+  const type = (json as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && !knownChunkTypes.has(type)) return null;
   const result = streamChunkSchema.safeParse(json);
   if (!result.success) {
     throw new ConfabError('invalid_response', 'The server sent a stream event of unknown shape.', {
