@@ -67,20 +67,28 @@ describe.skipIf(!serverUrl)('confab migrate on PostgreSQL (DATABASE_URL)', () =>
     const before = await run(['migrate', '--status', '--database-url', database.url]);
     expect(before.code).toBe(0);
     expect(before.out).toMatch(/0001_threads_and_messages {2}pending/);
-    expect(before.out).toMatch(/1 pending\.$/);
+    expect(before.out).toMatch(/0003_event_log_and_run_lease {2}pending/);
+    expect(before.out).toMatch(/2 pending\.$/);
 
     const applied = await run(['migrate', '--database-url', database.url]);
     expect(applied).toMatchObject({ code: 0, error: '' });
-    expect(applied.out).toMatch(/^applied 0001_threads_and_messages\nApplied 1\.$/);
+    expect(applied.out).toMatch(
+      /^applied 0001_threads_and_messages\napplied 0003_event_log_and_run_lease\nApplied 2\.$/,
+    );
 
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {
       const { rows } = await client.query(
         `select table_name from information_schema.tables
-         where table_name in ('confab_threads', 'confab_messages') order by table_name`,
+         where table_name like 'confab\\_%' and table_name not like 'confab\\_migration%'
+         order by table_name`,
       );
-      expect(rows.map((row) => row.table_name)).toEqual(['confab_messages', 'confab_threads']);
+      expect(rows.map((row) => row.table_name)).toEqual([
+        'confab_messages',
+        'confab_thread_events',
+        'confab_threads',
+      ]);
     } finally {
       await client.end();
     }

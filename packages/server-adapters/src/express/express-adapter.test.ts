@@ -94,12 +94,25 @@ describe('chatMiddleware', () => {
     const types: string[] = [];
     while (!types.includes('text-delta')) types.push((await reader.read()).value!.chunk.type);
     // The first delta arrived while the model is still blocked on the gate.
-    expect(types).toEqual(['message-created', 'thread-updated', 'message-start', 'text-delta']);
+    expect(types).toEqual([
+      'message-created',
+      'thread-updated',
+      'message-created',
+      'run-started',
+      'text-start',
+      'text-delta',
+    ]);
     release();
     const rest: string[] = [];
     for (let next = await reader.read(); !next.done; next = await reader.read())
       rest.push(next.value.chunk.type);
-    expect(rest).toEqual(['text-delta', 'message-end', 'thread-updated']);
+    expect(rest).toEqual([
+      'text-delta',
+      'text-end',
+      'message-updated',
+      'thread-updated',
+      'run-finished',
+    ]);
   });
 
   it('aborts the request signal when the client disconnects', async () => {

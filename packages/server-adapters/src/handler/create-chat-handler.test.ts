@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatModel, ModelRequest } from '../models/chat-model';
 import { memoryStore } from '../store/memory-store';
 import { scriptedModel, upstreamFailure } from '../testing/scripted-model';
-import { testApp } from '../testing/test-app';
+import { finalAnswer, testApp } from '../testing/test-app';
 import { createChatHandler } from './create-chat-handler';
 
 describe('threads', () => {
@@ -101,21 +101,41 @@ describe('sending a message', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
     expect(response.headers.get('cache-control')).toContain('no-cache');
+    expect(response.headers.get('confab-protocol')).toBe('1');
     expect(chunks.map((chunk) => chunk.type)).toEqual([
       'message-created',
       'thread-updated',
-      'message-start',
+      'message-created',
+      'run-started',
+      'text-start',
       'text-delta',
       'text-delta',
       'text-delta',
       'text-delta',
-      'message-end',
+      'text-end',
+      'message-updated',
       'thread-updated',
+      'run-finished',
     ]);
-    const assistantId = chunks[2]!.type === 'message-start' ? chunks[2]!.message.id : '';
-    expect(events.map((event) => event.id)).toEqual(
-      events.map((_, index) => `${assistantId}:${index}`),
-    );
+    // Logged events are numbered in the thread; live ones after the run's `run-started`.
+    expect(events.map((event) => event.id)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '4.1',
+      '4.2',
+      '4.3',
+      '4.4',
+      '4.5',
+      '4.6',
+      '5',
+      '6',
+      '7',
+    ]);
+    const answerId = chunks[2]!.type === 'message-created' ? chunks[2]!.message.id : '';
+    expect(chunks[4]).toEqual({ type: 'text-start', messageId: answerId, id: '0' });
+    expect(chunks[5]).toEqual({ type: 'text-delta', id: '0', delta: 'Hello' });
 
     const created = chunks[0]!;
     if (created.type !== 'message-created') throw new Error('unexpected');
@@ -127,9 +147,10 @@ describe('sending a message', () => {
     });
     const titled = chunks[1]!;
     expect(titled.type === 'thread-updated' && titled.thread.title).toBe('What is Confab?');
+    expect(chunks[2]).toMatchObject({ message: { role: 'assistant', status: 'streaming' } });
 
-    const end = chunks[7]!;
-    if (end.type !== 'message-end') throw new Error('unexpected');
+    const end = chunks[10]!;
+    if (end.type !== 'message-updated') throw new Error('unexpected');
     expect(messageSchema.parse(end.message)).toMatchObject({
       role: 'assistant',
       status: 'complete',
@@ -138,6 +159,7 @@ describe('sending a message', () => {
       usage: { inputTokens: 3, outputTokens: 4 },
     });
     expect(messageText(end.message)).toBe('Hello, world!');
+    expect(chunks[12]).toEqual({ type: 'run-finished', messageId: answerId, status: 'complete' });
 
     const stored = await app.call('GET', `/threads/${thread.id}/messages`);
     expect(stored.json.items.map((message: { status: string }) => message.status)).toEqual([
@@ -193,9 +215,8 @@ describe('sending a message', () => {
     const thread = await app.createThread();
     const first = await app.send(thread.id, { id: 'msg-1', text: 'once' });
     const retry = await app.send(thread.id, { id: 'msg-1', text: 'once' });
-    const firstEnd = first.chunks.find((chunk) => chunk.type === 'message-end');
-    const retryEnd = retry.chunks.find((chunk) => chunk.type === 'message-end');
-    expect(retryEnd).toEqual(firstEnd);
+    expect(retry.answer).toEqual(first.answer);
+    expect(retry.chunks[0]).toEqual(first.chunks[0]);
     const stored = await app.call('GET', `/threads/${thread.id}/messages`);
     expect(stored.json.items).toHaveLength(2);
     expect(model.requests).toHaveLength(1);
@@ -204,7 +225,7 @@ describe('sending a message', () => {
       body: { id: 'msg-1', text: 'once' },
       headers: { accept: 'application/json' },
     });
-    expect(json.json.message).toEqual(firstEnd?.type === 'message-end' && firstEnd.message);
+    expect(json.json.message).toEqual(first.answer);
   });
 
   it('lets a retry that arrives during the answer follow the same run', async () => {
@@ -217,7 +238,10 @@ describe('sending a message', () => {
         app.send(thread.id, { id: 'msg-2', text: 'hello' }),
       ),
     ]);
-    expect(retry.chunks).toEqual(first.chunks);
+    // The retry joins the run: the question, the answer so far, then the same chunks live.
+    expect(retry.chunks[0]).toEqual(first.chunks[0]);
+    expect(retry.answer).toEqual(first.answer);
+    expect(messageText(retry.answer!)).toBe('Hello, world!');
     expect(model.requests).toHaveLength(1);
   });
 
@@ -240,8 +264,7 @@ describe('sending a message', () => {
     const { chunks } = await app.send(thread.id, { text: 'hi' });
     const error = chunks.find((chunk) => chunk.type === 'error');
     expect(error).toMatchObject({ error: { code: 'model_error' } });
-    const end = chunks.find((chunk) => chunk.type === 'message-end');
-    expect(end).toMatchObject({ message: { status: 'failed', error: { code: 'model_error' } } });
+    expect(finalAnswer(chunks)).toMatchObject({ status: 'failed', error: { code: 'model_error' } });
     const stored = await app.call('GET', `/threads/${thread.id}/messages`);
     expect(stored.json.items[1]).toMatchObject({
       status: 'failed',
@@ -320,10 +343,8 @@ describe('sending a message', () => {
       onError: (error) => errors.push(error),
     });
     const thread = await app.createThread();
-    const { chunks } = await app.send(thread.id, { text: 'hi' });
-    expect(chunks.find((chunk) => chunk.type === 'message-end')).toMatchObject({
-      message: { status: 'complete' },
-    });
+    const { answer } = await app.send(thread.id, { text: 'hi' });
+    expect(answer).toMatchObject({ status: 'complete' });
     expect(String(errors[0])).toContain('outside a request scope');
   });
 
@@ -378,11 +399,10 @@ describe('regenerating an answer', () => {
     const model = failingFirst({ pieces: ['Second', ' try'] });
     const app = testApp({ model, ...options });
     const thread = await app.createThread();
-    const { chunks } = await app.send(thread.id, { text: 'Tell me' });
-    const end = chunks.find((chunk) => chunk.type === 'message-end');
-    if (end?.type !== 'message-end') throw new Error('no answer');
-    expect(end.message.status).toBe('failed');
-    return { app, model, thread, failed: end.message };
+    const { answer } = await app.send(thread.id, { text: 'Tell me' });
+    if (!answer) throw new Error('no answer');
+    expect(answer.status).toBe('failed');
+    return { app, model, thread, failed: answer };
   }
 
   const regeneratePath = (threadId: string, messageId: string) =>
@@ -400,20 +420,24 @@ describe('regenerating an answer', () => {
     expect(response.status).toBe(200);
     const chunks: StreamChunk[] = [];
     for await (const event of parseChunkStream(response.body!)) chunks.push(event.chunk);
-    const end = chunks.find((chunk) => chunk.type === 'message-end');
-    if (end?.type !== 'message-end') throw new Error('no message-end');
-    return { chunks, answer: end.message };
+    const answer = finalAnswer(chunks);
+    if (!answer) throw new Error('no final answer');
+    return { chunks, answer };
   }
 
   it('streams a new answer to the same question and keeps the old one', async () => {
     const { app, model, thread, failed } = await failedAnswer();
     const { chunks, answer } = await regenerate(app, thread.id, failed.id);
     expect(chunks.map((chunk) => chunk.type)).toEqual([
-      'message-start',
+      'message-created',
+      'run-started',
+      'text-start',
       'text-delta',
       'text-delta',
-      'message-end',
+      'text-end',
+      'message-updated',
       'thread-updated',
+      'run-finished',
     ]);
     expect(answer).toMatchObject({
       parentId: failed.parentId,
@@ -551,12 +575,10 @@ describe('stop', () => {
     expect(stop.status).toBe(200);
     expect(stop.json.stopped).toBe(true);
 
-    const { chunks } = await running;
-    const end = chunks.find((chunk) => chunk.type === 'message-end');
-    if (end?.type !== 'message-end') throw new Error('no message-end');
-    expect(end.message.status).toBe('cancelled');
-    expect(stop.json.messageId).toBe(end.message.id);
-    const text = messageText(end.message);
+    const { answer } = await running;
+    expect(answer?.status).toBe('cancelled');
+    expect(stop.json.messageId).toBe(answer?.id);
+    const text = messageText(answer!);
     expect(text.length).toBeGreaterThan(0);
     expect(text.length).toBeLessThan(pieces.join('').length);
 
@@ -578,10 +600,8 @@ describe('stop', () => {
       body: { messageId: 'someone-else' },
     });
     expect(other.json.stopped).toBe(false);
-    const { chunks } = await running;
-    expect(chunks.find((chunk) => chunk.type === 'message-end')).toMatchObject({
-      message: { status: 'complete' },
-    });
+    const { answer } = await running;
+    expect(answer).toMatchObject({ status: 'complete' });
   });
 
   it('close() stops every answer in progress and stores them as cancelled', async () => {

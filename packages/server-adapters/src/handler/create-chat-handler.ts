@@ -1,7 +1,6 @@
 import {
   ConfabError,
   createThreadBodySchema,
-  currentBranch,
   listMessagesQuerySchema,
   listThreadsQuerySchema,
   type Message,
@@ -9,6 +8,7 @@ import {
   messageText,
   regenerateBodySchema,
   type SendMessageBody,
+  type StreamChunk,
   sendMessageBodySchema,
   stopBodySchema,
   type Thread,
@@ -16,12 +16,17 @@ import {
   updateThreadBodySchema,
 } from '@confab/core';
 import type { AuthResult, ChatAuth } from '../auth/chat-auth';
+import { inProcessBus } from '../bus/in-process-bus';
+import type { ThreadEventBus } from '../bus/thread-event-bus';
+import { type EventPosition, parseEventPosition } from '../events/event-position';
+import { ThreadEvents } from '../events/thread-events';
+import { ThreadHub } from '../events/thread-hub';
+import { threadStream } from '../events/thread-stream';
 import type { ChatModel } from '../models/chat-model';
-import { generate, toModelMessages } from '../runs/generate';
-import { Run, RunRegistry } from '../runs/run';
+import { RunService } from '../runs/run-service';
+import { deriveTitle } from '../runs/title';
 import type { ChatScope, ChatStore } from '../store/chat-store';
 import { errorResponse, invalid, json, readBody, validate } from './http';
-import { sseResponse } from './sse-response';
 
 export interface ChatHandlerLimits {
   /** Largest request body in bytes (413 above). Default 1 MiB. */
@@ -47,10 +52,26 @@ export interface ChatHandlerOptions {
   /** Longest time between two writes of a streaming answer. Default 500 ms. */
   flushIntervalMs?: number;
   /**
-   * An answer still `streaming` in the store with no writes for this long, and not running in this
-   * process, was interrupted (a crash): it is marked `failed` with code `interrupted`. Default 30 s.
+   * How long a run's lease in the store lasts without renewal (it is renewed three times in that
+   * period while the answer streams). An instance that dies mid-answer holds the thread this
+   * long at most; then its answer is marked `failed` with code `interrupted`. Default 15 s.
+   */
+  leaseMs?: number;
+  /** An answer whose model sends nothing for this long fails with code `timeout`. Default 60 s. */
+  idleTimeoutMs?: number;
+  /** An answer still generating after this long fails with code `timeout`. Default 10 min. */
+  maxDurationMs?: number;
+  /**
+   * An answer still `streaming` in the store with no writes for this long and no lease (left by
+   * a crash) was interrupted: it is marked `failed` with code `interrupted`. Default 30 s.
    */
   staleAfterMs?: number;
+  /**
+   * Carries each thread's events between the instances that share the store. Default: in this
+   * process only, which is right for one instance; with several, pass `postgresBus()` (from
+   * `@confab/server/postgres`) or `redisBus()` (from `@confab/server/redis`).
+   */
+  bus?: ThreadEventBus;
   /** Called with unexpected errors (answered 500). Default: `console.error`. */
   onError?: (error: unknown) => void;
   /**
@@ -67,7 +88,10 @@ export interface ChatHandler {
   (request: Request): Promise<Response>;
   /** Resolves when no answer is being generated. */
   idle(): Promise<void>;
-  /** Stops every answer in progress (stored as `cancelled`) and waits for them to be stored. */
+  /**
+   * Stops every answer in progress here (stored as `cancelled`), waits for them to be stored,
+   * and stops following threads. Leaves the store and the bus open: they are the caller's.
+   */
   close(): Promise<void>;
 }
 
@@ -92,6 +116,9 @@ const DEFAULTS = {
   contextMessages: 50,
   heartbeatMs: 15_000,
   flushIntervalMs: 500,
+  leaseMs: 15_000,
+  idleTimeoutMs: 60_000,
+  maxDurationMs: 10 * 60_000,
   staleAfterMs: 30_000,
 };
 
@@ -112,11 +139,23 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const limits = { ...DEFAULTS, ...options.limits };
   const heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
-  const flushIntervalMs = options.flushIntervalMs ?? DEFAULTS.flushIntervalMs;
   const staleAfterMs = options.staleAfterMs ?? DEFAULTS.staleAfterMs;
   const onError = options.onError ?? ((error: unknown) => console.error('[confab]', error));
-  const runs = new RunRegistry();
-  const claimed = new Set<string>();
+  const hub = new ThreadHub({ bus: options.bus ?? inProcessBus({ onError }), onError });
+  const events = new ThreadEvents(store, hub);
+  const service = new RunService({
+    store,
+    model,
+    events,
+    contextMessages: limits.contextMessages,
+    system: options.system,
+    flushIntervalMs: options.flushIntervalMs ?? DEFAULTS.flushIntervalMs,
+    leaseMs: options.leaseMs ?? DEFAULTS.leaseMs,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
+    maxDurationMs: options.maxDurationMs ?? DEFAULTS.maxDurationMs,
+    keepAlive,
+    onError,
+  });
 
   /** Hands an answer's completion to the platform's `waitUntil`, if there is one. */
   function keepAlive(done: Promise<unknown>) {
@@ -151,31 +190,13 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     }
   }
 
-  /** Marks answers that were left streaming by a process that died as interrupted. */
-  async function settleInterrupted(scope: ChatScope, messages: Message[]): Promise<Message[]> {
-    const now = Date.now();
-    return Promise.all(
-      messages.map(async (message) => {
-        const open = message.status === 'streaming' || message.status === 'pending';
-        if (!open || runs.isRunning(message.id)) return message;
-        if (now - Date.parse(message.updatedAt) < staleAfterMs) return message;
-        const settled = await store.updateMessage(scope, message.threadId, message.id, {
-          status: 'failed',
-          error: { code: 'interrupted', message: 'The answer was interrupted before it finished.' },
-        });
-        return settled ?? message;
-      }),
-    );
-  }
-
   function wantsJson(request: Request): boolean {
     const accept = request.headers.get('accept') ?? '';
     return accept.includes('application/json') && !accept.includes('text/event-stream');
   }
 
-  async function respondToRun(request: Request, run: Run): Promise<Response> {
-    if (!wantsJson(request)) return sseResponse(run, heartbeatMs);
-    const answer = await run.done;
+  /** The one JSON result of a run: its question, stored answer and thread. */
+  async function runResult(scope: ChatScope, question: Message, answer: Message | null) {
     const failure = answer?.error;
     if (!answer || (answer.status === 'failed' && failure)) {
       const error = failure
@@ -183,105 +204,106 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         : new ConfabError('internal_error', 'The answer could not be stored.');
       return errorResponse(error);
     }
-    const thread = await visibleThread(run.scope, run.threadId);
-    return json({ userMessage: run.userMessage, message: answer, thread });
+    const thread = await visibleThread(scope, question.threadId);
+    return json({ userMessage: question, message: answer, thread });
   }
 
   /**
-   * A retried request whose answer already exists: follows its run while it is live, else
-   * replays the stored question (for a send, `announce`) and answer, the same chunks a live run
-   * sends, so a client handles both alike.
+   * Starts an answer and responds with its events (or, for `accept: application/json`, its
+   * result). The stream follows the thread before the run starts, so it misses nothing.
    */
-  function replay(
+  async function startRun(
+    context: Context,
+    request: Parameters<RunService['answer']>[0],
+  ): Promise<Response> {
+    const { scope } = context;
+    if (wantsJson(context.request)) {
+      const run = await service.answer(request);
+      return runResult(scope, run.question, await run.done);
+    }
+    const stream = await threadStream({
+      ...streamOptions(scope, request.thread.id),
+      run: { questionId: request.questionId, messageId: request.answerId },
+    });
+    try {
+      await service.answer(request);
+    } catch (error) {
+      stream.cancel();
+      throw error;
+    }
+    return stream.response;
+  }
+
+  function streamOptions(scope: ChatScope, threadId: string) {
+    return {
+      hub,
+      store,
+      runs: service.runs,
+      scope,
+      threadId,
+      heartbeatMs,
+      onError,
+      stillVisible: async () => (await store.getThread(scope, threadId)) !== null,
+    };
+  }
+
+  /**
+   * A retried request whose question is stored: follows the answer's run while it is live, else
+   * replays the stored question (for a send, `announce`) and answer, the same chunks a live run
+   * sends, so a client handles both alike. A question left without an answer (a crash between
+   * the two) is answered now.
+   */
+  async function replay(
     context: Context,
     thread: Thread,
     question: Message,
     answer: Message | null,
     announce: boolean,
+    modelId: () => Promise<string>,
   ): Promise<Response> {
-    const live = runs.get(thread.id);
-    if (live && live.userMessage.id === question.id && live.assistantId === answer?.id) {
-      return respondToRun(context.request, live);
+    const { scope } = context;
+    if (!answer) {
+      return startRun(context, {
+        scope,
+        thread,
+        questionId: question.id,
+        answerId: crypto.randomUUID(),
+        modelId: await modelId(),
+      });
     }
-    const finished = new Run(thread.id, question, answer?.id ?? question.id, context.scope);
-    if (announce) finished.emit({ type: 'message-created', message: question });
-    if (answer) finished.emit({ type: 'message-end', message: answer });
-    finished.emit({ type: 'thread-updated', thread });
-    finished.finish(answer);
-    return respondToRun(context.request, finished);
+    const lease = await store.getRun(scope, thread.id);
+    const live = lease?.messageId === answer.id && lease.expiresAt >= Date.now();
+    if (wantsJson(context.request)) {
+      const stored = live ? await service.finished(scope, thread.id, answer.id) : answer;
+      return runResult(scope, question, stored);
+    }
+    const initial: StreamChunk[] = announce ? [{ type: 'message-created', message: question }] : [];
+    if (!live) {
+      initial.push(
+        { type: 'message-updated', message: answer },
+        { type: 'thread-updated', thread },
+      );
+    }
+    const stream = await threadStream({
+      ...streamOptions(scope, thread.id),
+      run: { questionId: question.id, messageId: answer.id },
+      initial,
+      finished: !live,
+    });
+    return stream.response;
   }
 
   /** A retried send whose message is already stored: follow its run or return its answer. */
-  async function replaySend(context: Context, thread: Thread, existing: Message) {
+  async function replaySend(
+    context: Context,
+    thread: Thread,
+    existing: Message,
+    modelId: () => Promise<string>,
+  ) {
     if (existing.role !== 'user') throw new ConfabError('conflict', 'The message id is taken.');
     const children = await store.listChildren(context.scope, thread.id, existing.id);
     const answer = children.filter((message) => message.role === 'assistant').at(-1) ?? null;
-    return replay(context, thread, existing, answer, true);
-  }
-
-  /** Runs `start` as the thread's one run starting; refuses while another runs or starts. */
-  async function exclusively(threadId: string, start: () => Promise<Run>): Promise<Run> {
-    if (runs.has(threadId) || claimed.has(threadId)) {
-      throw new ConfabError(
-        'generation_in_progress',
-        'An answer is already being generated in this thread. Stop it or wait.',
-      );
-    }
-    claimed.add(threadId);
-    try {
-      return await start();
-    } finally {
-      claimed.delete(threadId);
-    }
-  }
-
-  /**
-   * Stores an empty answer to `question` and registers its run; `announce` then emits what comes
-   * before the answer, and the model starts. A failure before the model starts ends the run.
-   */
-  async function answer(
-    scope: ChatScope,
-    question: Message,
-    reply: { id: string; model: string },
-    announce?: (run: Run) => Promise<void>,
-  ): Promise<Run> {
-    const { threadId } = question;
-    const assistant = await store.appendMessage(scope, threadId, {
-      id: reply.id,
-      parentId: question.id,
-      role: 'assistant',
-      authorId: null,
-      parts: [],
-      status: 'streaming',
-      model: reply.model,
-      metadata: {},
-    });
-    const run = new Run(threadId, question, assistant.id, scope);
-    runs.add(run);
-    keepAlive(run.done);
-    try {
-      await announce?.(run);
-      run.emit({ type: 'message-start', message: assistant });
-      // The model sees the branch that leads to the question, not earlier versions of answers.
-      const recent = await store.listMessages(scope, threadId, {
-        limit: limits.contextMessages * 2 + 1,
-      });
-      const branch = currentBranch(recent?.items ?? [], question.id);
-      const history = toModelMessages(branch.slice(-limits.contextMessages), options.system);
-      void generate(run, {
-        store,
-        scope,
-        model,
-        modelId: reply.model,
-        history,
-        flushIntervalMs,
-        onError,
-      });
-    } catch (error) {
-      run.finish(null);
-      throw error;
-    }
-    return run;
+    return replay(context, thread, existing, answer, true, modelId);
   }
 
   async function sendMessage(context: Context): Promise<Response> {
@@ -301,50 +323,52 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         `The message is longer than ${limits.maxMessageChars} characters.`,
       );
     }
-    let thread = await visibleThread(scope, threadId);
+    const thread = await visibleThread(scope, threadId);
+    const modelId = async () => {
+      await checkModel(body.model, 'model');
+      return body.model ?? thread.model ?? (await availableModels())[0]!.id;
+    };
     if (body.id) {
       const existing = await store.getMessage(scope, threadId, body.id);
-      if (existing) return replaySend(context, thread, existing);
+      if (existing) return replaySend(context, thread, existing, modelId);
     }
-    await checkModel(body.model, 'model');
-    const modelId = body.model ?? thread.model ?? (await availableModels())[0]!.id;
-    const run = await exclusively(threadId, async () => {
-      let parentId = body.parentId;
-      if (parentId) {
-        if (!(await store.getMessage(scope, threadId, parentId))) {
-          throw invalid('The parent message is not in this thread.', [
-            { path: ['parentId'], message: 'Not found.' },
-          ]);
-        }
-      } else if (parentId === undefined) {
-        const latest = await store.listMessages(scope, threadId, { limit: 1 });
-        parentId = latest?.items[0]?.id ?? null;
-      }
-      const userMessage = await store.appendMessage(scope, threadId, {
-        id: body.id ?? crypto.randomUUID(),
-        parentId,
-        role: 'user',
-        authorId: scope.userId,
-        parts: body.parts ?? [{ type: 'text', text: body.text ?? '' }],
-        status: 'complete',
-        model: modelId,
-        metadata: body.metadata ?? {},
-      });
-      return answer(
-        scope,
-        userMessage,
-        { id: crypto.randomUUID(), model: modelId },
-        async (run) => {
-          run.emit({ type: 'message-created', message: userMessage });
-          if (!thread.title) {
-            const title = deriveTitle(messageText(userMessage));
-            if (title) thread = (await store.updateThread(scope, threadId, { title })) ?? thread;
-            run.emit({ type: 'thread-updated', thread });
+    const model = await modelId();
+    const questionId = body.id ?? crypto.randomUUID();
+    return startRun(context, {
+      scope,
+      thread,
+      questionId,
+      answerId: crypto.randomUUID(),
+      modelId: model,
+      prepare: async () => {
+        let parentId = body.parentId;
+        if (parentId) {
+          if (!(await store.getMessage(scope, threadId, parentId))) {
+            throw invalid('The parent message is not in this thread.', [
+              { path: ['parentId'], message: 'Not found.' },
+            ]);
           }
-        },
-      );
+        } else if (parentId === undefined) {
+          const latest = await store.listMessages(scope, threadId, { limit: 1 });
+          parentId = latest?.items[0]?.id ?? null;
+        }
+        const question = await store.appendMessage(scope, threadId, {
+          id: questionId,
+          parentId,
+          role: 'user',
+          authorId: scope.userId,
+          parts: body.parts ?? [{ type: 'text', text: body.text ?? '' }],
+          status: 'complete',
+          model,
+          metadata: body.metadata ?? {},
+        });
+        const before: StreamChunk[] = [{ type: 'message-created', message: question }];
+        const title = thread.title ? null : deriveTitle(messageText(question));
+        const titled = title ? await store.updateThread(scope, threadId, { title }) : null;
+        if (titled) before.push({ type: 'thread-updated', thread: titled });
+        return { question, before };
+      },
     });
-    return respondToRun(request, run);
   }
 
   /**
@@ -374,21 +398,30 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         if (existing.role !== 'assistant' || existing.parentId !== question.id) {
           throw new ConfabError('conflict', 'The message id is taken.');
         }
-        return replay(context, thread, question, existing, false);
+        return replay(context, thread, question, existing, false, async () => existing.model ?? '');
       }
     }
-    await checkModel(body.model, 'model');
-    const modelId =
-      body.model ?? thread.model ?? question.model ?? (await availableModels())[0]!.id;
-    const run = await exclusively(threadId, async () => {
-      const latest = await store.listMessages(scope, threadId, { limit: 1 });
-      if (latest?.items[0]?.parentId !== question.id) {
-        throw new ConfabError('conflict', 'Only the latest answer of a thread can be regenerated.');
-      }
-      const reply = { id: body.id ?? crypto.randomUUID(), model: modelId };
-      return answer(scope, question, reply);
+    const modelId = async () => {
+      await checkModel(body.model, 'model');
+      return body.model ?? thread.model ?? question.model ?? (await availableModels())[0]!.id;
+    };
+    return startRun(context, {
+      scope,
+      thread,
+      questionId: question.id,
+      answerId: body.id ?? crypto.randomUUID(),
+      modelId: await modelId(),
+      prepare: async () => {
+        const latest = await store.listMessages(scope, threadId, { limit: 1 });
+        if (latest?.items[0]?.parentId !== question.id) {
+          throw new ConfabError(
+            'conflict',
+            'Only the latest answer of a thread can be regenerated.',
+          );
+        }
+        return { question, before: [] };
+      },
     });
-    return respondToRun(request, run);
   }
 
   const routes: Route[] = [
@@ -443,19 +476,17 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
           await checkModel(patch.model, 'model');
           const thread = await store.updateThread(scope, params.threadId!, patch);
           if (!thread) throw new ConfabError('not_found', 'Thread not found.');
+          await events.record(scope, thread.id, [{ type: 'thread-updated', thread }]);
           return json(thread);
         },
         DELETE: async ({ params, scope }) => {
           const threadId = params.threadId!;
           await visibleThread(scope, threadId);
-          const run = runs.get(threadId);
-          if (run) {
-            run.controller.abort();
-            await run.done;
-          }
+          await service.stop(scope, threadId);
           if (!(await store.deleteThread(scope, threadId))) {
             throw new ConfabError('not_found', 'Thread not found.');
           }
+          events.announceDeleted(threadId);
           return new Response(null, { status: 204 });
         },
       },
@@ -471,9 +502,23 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
           );
           const page = await store.listMessages(scope, params.threadId!, query);
           if (!page) throw new ConfabError('not_found', 'Thread not found.');
-          return json({ ...page, items: await settleInterrupted(scope, page.items) });
+          const items = await service.settleStale(scope, page.items, staleAfterMs);
+          return json({ ...page, items });
         },
         POST: sendMessage,
+      },
+    },
+    {
+      segments: ['threads', ':threadId', 'events'],
+      methods: {
+        GET: async ({ request, url, params, scope }) => {
+          const threadId = params.threadId!;
+          await visibleThread(scope, threadId);
+          const after = url.searchParams.get('after') ?? request.headers.get('last-event-id');
+          const position: EventPosition | undefined = after ? parseEventPosition(after) : undefined;
+          const stream = await threadStream({ ...streamOptions(scope, threadId), after: position });
+          return stream.response;
+        },
       },
     },
     {
@@ -487,13 +532,8 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
           const body = await readBody(request, stopBodySchema, limits.maxBodyBytes);
           const threadId = params.threadId!;
           await visibleThread(scope, threadId);
-          const run = runs.get(threadId);
-          if (!run || (body?.messageId && body.messageId !== run.assistantId)) {
-            return json({ stopped: false, messageId: null });
-          }
-          run.controller.abort();
-          await run.done;
-          return json({ stopped: true, messageId: run.assistantId });
+          const messageId = await service.stop(scope, threadId, body?.messageId);
+          return json({ stopped: messageId !== null, messageId });
         },
       },
     },
@@ -540,10 +580,10 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   };
 
   return Object.assign(handler, {
-    idle: () => runs.idle(),
+    idle: () => service.idle(),
     async close() {
-      runs.abortAll();
-      await runs.idle();
+      await service.close();
+      hub.close();
     },
   });
 }
@@ -571,11 +611,4 @@ function matchRoute(routes: Route[], pathname: string, basePath: string) {
     if (matched) return { route, params };
   }
   return null;
-}
-
-/** A thread title from its first message: the first line, at most 80 characters. */
-function deriveTitle(text: string): string | null {
-  const line = text.trim().split(/\r?\n/)[0]?.trim() ?? '';
-  if (!line) return null;
-  return line.length > 80 ? `${line.slice(0, 77).trimEnd()}...` : line;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { devAuth } from '../auth/dev-auth';
 import { demoModel } from '../models/demo-model';
 import { memoryStore } from '../store/memory-store';
+import { finalAnswer } from '../testing/test-app';
 import { chatRoute } from './next-adapter';
 
 // The Edge runtime's globals (Request, Response, streams, crypto from @edge-runtime/vm) instead
@@ -47,8 +48,7 @@ describe('chatRoute in the Edge runtime', () => {
     }
     const deltas = chunks.filter((chunk) => chunk.type === 'text-delta');
     expect(deltas.length).toBeGreaterThan(3);
-    const end = chunks.find((chunk) => chunk.type === 'message-end');
-    expect(end).toMatchObject({ message: { status: 'complete' } });
+    expect(finalAnswer(chunks)).toMatchObject({ status: 'complete' });
 
     const history = await route.GET(
       new Request(url(`/threads/${thread.id}/messages`)),

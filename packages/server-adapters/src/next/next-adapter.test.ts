@@ -11,6 +11,7 @@ import { memoryStore } from '../store/memory-store';
 import { describeAdapterContract } from '../testing/adapter-contract';
 import { gatedModel } from '../testing/gated-model';
 import { scriptedModel } from '../testing/scripted-model';
+import { finalAnswer } from '../testing/test-app';
 import {
   chatRoute,
   type NextChatRoute,
@@ -119,18 +120,23 @@ describe('chatRoute', () => {
     const raw = await response.text();
     // Every chunk carries an SSE id (for resuming), and the stream ends with [DONE].
     expect(raw.trimEnd().endsWith('data: [DONE]')).toBe(true);
-    expect(raw).toMatch(/^id: \S+:0$/m);
+    expect(raw).toMatch(/^id: 1$/m);
+    expect(raw).toMatch(/^id: 4\.1$/m);
     const chunks = await readChunks(parseChunkStream(new Response(raw).body!).getReader());
     expect(chunks.map((chunk) => chunk.type)).toEqual([
       'message-created',
       'thread-updated',
-      'message-start',
+      'message-created',
+      'run-started',
+      'text-start',
       'text-delta',
       'text-delta',
       'text-delta',
       'text-delta',
-      'message-end',
+      'text-end',
+      'message-updated',
       'thread-updated',
+      'run-finished',
     ]);
     const deltas = chunks.flatMap((chunk) => (chunk.type === 'text-delta' ? [chunk.delta] : []));
     expect(deltas.join('')).toBe('Hello, Next!');
@@ -161,13 +167,22 @@ describe('chatRoute', () => {
     const types: string[] = [];
     while (!types.includes('text-delta')) types.push((await reader.read()).value!.chunk.type);
     // The first delta is here while the model is still blocked.
-    expect(types).toEqual(['message-created', 'thread-updated', 'message-start', 'text-delta']);
+    expect(types).toEqual([
+      'message-created',
+      'thread-updated',
+      'message-created',
+      'run-started',
+      'text-start',
+      'text-delta',
+    ]);
     release();
     const rest = await readChunks(reader);
     expect(rest.map((chunk) => chunk.type)).toEqual([
       'text-delta',
-      'message-end',
+      'text-end',
+      'message-updated',
       'thread-updated',
+      'run-finished',
     ]);
   });
 
@@ -187,9 +202,9 @@ describe('chatRoute', () => {
     expect(stopped.json.stopped).toBe(true);
 
     const rest = await readChunks(reader);
-    const end = rest.find((chunk) => chunk.type === 'message-end');
-    expect(end).toMatchObject({ type: 'message-end', message: { status: 'cancelled' } });
-    expect(stopped.json.messageId).toBe((end as { message: { id: string } }).message.id);
+    const end = finalAnswer(rest);
+    expect(end).toMatchObject({ status: 'cancelled' });
+    expect(stopped.json.messageId).toBe(end?.id);
     const streamed = [...seen, ...rest]
       .flatMap((chunk) => (chunk.type === 'text-delta' ? [chunk.delta] : []))
       .join('');

@@ -1,5 +1,4 @@
 import {
-  appendDelta,
   type ErrorDetail,
   type Message,
   type MessageStatus,
@@ -7,74 +6,122 @@ import {
   toConfabError,
   type Usage,
 } from '@confab/core';
-import type { ChatModel, ModelMessage } from '../models/chat-model';
-import type { ChatScope, ChatStore, MessagePatch } from '../store/chat-store';
+import type { ThreadEvents } from '../events/thread-events';
+import type { ChatModel, ModelEvent, ModelMessage } from '../models/chat-model';
+import type { ChatStore } from '../store/chat-store';
 import type { Run } from './run';
 
-export interface GenerateOptions {
+export interface RunTimings {
+  /** Longest time between two writes of the partial answer. */
+  flushIntervalMs: number;
+  /** How long the run's lease lasts without renewal; renewed three times per period. */
+  leaseMs: number;
+  /** An answer with no new chunk for this long fails with `timeout`. */
+  idleTimeoutMs: number;
+  /** An answer still generating after this long fails with `timeout`. */
+  maxDurationMs: number;
+}
+
+export interface GenerateOptions extends RunTimings {
   store: ChatStore;
-  scope: ChatScope;
+  events: ThreadEvents;
   model: ChatModel;
   modelId: string;
   history: ModelMessage[];
-  /** Longest time between two writes of the partial answer. */
-  flushIntervalMs: number;
   onError: (error: unknown) => void;
 }
 
+/** Why a run was aborted, as its `controller.abort(reason)` says. */
+export type AbortReason = 'stop' | 'timeout' | 'shutdown' | 'lease-lost';
+
 /**
- * Streams the model's answer into the run and the store: the partial answer is written at least
- * every `flushIntervalMs`, and the final one with its status, usage and error. Never throws.
+ * Streams the model's answer into the run and the store. Part chunks go to the run's followers
+ * as they come; the partial answer is written at least every `flushIntervalMs`, with the lease
+ * renewed beside it, and the final one with its status, usage and error, logged as
+ * `message-updated`, `thread-updated` and `run-finished`. A model that stalls or ignores its abort signal cannot
+ * hold the run: the wait for its next event ends with the abort. Never throws.
  */
 export async function generate(run: Run, options: GenerateOptions): Promise<void> {
-  const { store, scope, model, modelId } = options;
-  const { threadId, assistantId } = run;
-  let parts: Part[] = [];
+  const { store, events, model, modelId } = options;
+  const { scope, threadId, messageId } = run;
+  const signal = run.controller.signal;
   let usage: Usage | null = null;
   let status: MessageStatus = 'complete';
   let error: ErrorDetail | null = null;
+  let open: { type: 'text' | 'reasoning'; id: string } | null = null;
 
-  // One write in flight at a time; the latest parts win.
-  let writing: Promise<unknown> = Promise.resolve();
-  let lastWrite = Date.now();
-  let pending = false;
-  const write = (patch: MessagePatch) => {
-    lastWrite = Date.now();
-    writing = writing
-      .then(() => store.updateMessage(scope, threadId, assistantId, patch))
-      .catch(options.onError);
-    return writing;
-  };
-  const heartbeat = setInterval(() => {
-    if (Date.now() - lastWrite >= options.flushIntervalMs && !pending) {
-      pending = true;
-      write({ parts }).finally(() => {
-        pending = false;
+  let lastChunkAt = Date.now();
+  let lastRenewal = Date.now();
+  let written: Part[] = run.message.parts;
+  let writing: Promise<unknown> | null = null;
+  const flush = () => {
+    if (writing) return;
+    const parts = run.message.parts;
+    const renew = Date.now() - lastRenewal >= options.leaseMs / 3;
+    if (parts === written && !renew) return;
+    writing = (async () => {
+      if (parts !== written) {
+        written = parts;
+        await store.updateMessage(scope, threadId, messageId, { parts });
+      }
+      if (renew) {
+        lastRenewal = Date.now();
+        const lease = await store.renewRun(
+          scope,
+          threadId,
+          messageId,
+          Date.now() + options.leaseMs,
+        );
+        if (!lease) run.controller.abort('lease-lost' satisfies AbortReason);
+        else if (lease.stopRequested) run.controller.abort('stop' satisfies AbortReason);
+      }
+    })()
+      .catch(options.onError)
+      .finally(() => {
+        writing = null;
       });
+  };
+  const timer = setInterval(() => {
+    if (Date.now() - lastChunkAt >= options.idleTimeoutMs) {
+      run.controller.abort('timeout' satisfies AbortReason);
     }
+    flush();
   }, options.flushIntervalMs);
+  const deadline = setTimeout(() => {
+    run.controller.abort('timeout' satisfies AbortReason);
+  }, options.maxDurationMs);
 
+  const aborted = new Promise<IteratorResult<ModelEvent>>((resolve) => {
+    const end = () => resolve({ done: true, value: undefined });
+    if (signal.aborted) end();
+    else signal.addEventListener('abort', end, { once: true });
+  });
+
+  let iterator: AsyncIterator<ModelEvent> | undefined;
   try {
-    for await (const event of model.stream({
-      model: modelId,
-      messages: options.history,
-      signal: run.controller.signal,
-    })) {
-      if (run.controller.signal.aborted) break;
+    iterator = model
+      .stream({ model: modelId, messages: options.history, signal })
+      [Symbol.asyncIterator]();
+    while (true) {
+      // A model that ignores the signal is left waiting; the run goes on without it.
+      const result = await Promise.race([iterator.next(), aborted]);
+      if (result.done || signal.aborted) break;
+      const event = result.value;
+      lastChunkAt = Date.now();
       if (event.type === 'finish') {
         usage = event.usage;
         continue;
       }
       const type = event.type === 'text-delta' ? 'text' : 'reasoning';
-      parts = appendDelta(parts, type, event.delta);
-      run.emit({ type: event.type, messageId: assistantId, delta: event.delta });
-      if (Date.now() - lastWrite >= options.flushIntervalMs) write({ parts });
+      if (open === null || open.type !== type) {
+        if (open !== null) run.emit({ type: `${open.type}-end`, id: open.id });
+        open = { type, id: String(run.message.parts.length) };
+        run.emit({ type: `${type}-start`, messageId, id: open.id });
+      }
+      run.emit({ type: `${type}-delta`, id: open.id, delta: event.delta });
     }
-    if (run.controller.signal.aborted) status = 'cancelled';
   } catch (cause) {
-    if (run.controller.signal.aborted) {
-      status = 'cancelled';
-    } else {
+    if (!signal.aborted) {
       const failure = toConfabError(cause, 'model_error');
       if (failure.code === 'internal_error') options.onError(cause);
       status = 'failed';
@@ -83,48 +130,56 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
         message: failure.message,
         ...(failure.retryAfter !== undefined ? { retryAfter: failure.retryAfter } : {}),
       };
-      run.emit({ type: 'error', error, messageId: assistantId });
     }
   } finally {
-    clearInterval(heartbeat);
+    clearInterval(timer);
+    clearTimeout(deadline);
+    if (signal.aborted) void iterator?.return?.().catch(() => {});
+  }
+  const last = open as { type: 'text' | 'reasoning'; id: string } | null;
+  if (last !== null) run.emit({ type: `${last.type}-end`, id: last.id });
+  if (error) run.emit({ type: 'error', error, messageId });
+  if (signal.aborted) {
+    const reason = signal.reason as AbortReason;
+    if (reason === 'timeout') {
+      status = 'failed';
+      error = { code: 'timeout', message: 'The model took too long to answer.' };
+    } else {
+      status = 'cancelled';
+    }
   }
 
   let answer: Message | null = null;
   try {
     await writing;
-    answer = await store.updateMessage(scope, threadId, assistantId, {
-      parts,
+    answer = await store.updateMessage(scope, threadId, messageId, {
+      parts: run.message.parts,
       status,
       usage,
       error,
       model: modelId,
     });
-    if (answer) run.emit({ type: 'message-end', message: answer });
     const thread = await store.getThread(scope, threadId);
-    if (thread) run.emit({ type: 'thread-updated', thread });
+    if (answer) {
+      await events.record(scope, threadId, [
+        { type: 'message-updated', message: answer },
+        ...(thread ? [{ type: 'thread-updated' as const, thread }] : []),
+        { type: 'run-finished', messageId, status: answer.status },
+      ]);
+    }
   } catch (cause) {
     options.onError(cause);
     const failure = toConfabError(cause);
-    run.emit({
-      type: 'error',
-      error: { code: failure.code, message: 'The answer could not be stored.' },
+    events.hub.publish(threadId, {
+      ephemeral: true,
+      chunk: {
+        type: 'error',
+        messageId,
+        error: { code: failure.code, message: 'The answer could not be stored.' },
+      },
     });
   } finally {
+    await store.releaseRun(scope, threadId, messageId).catch(options.onError);
     run.finish(answer);
   }
-}
-
-/** The stored messages a model sees: finished turns, in order, without failed or empty ones. */
-export function toModelMessages(messages: Message[], system?: string): ModelMessage[] {
-  const history: ModelMessage[] = system
-    ? [{ role: 'system', parts: [{ type: 'text', text: system }] }]
-    : [];
-  for (const message of messages) {
-    if (message.status === 'failed' || message.status === 'pending') continue;
-    if (message.status === 'streaming') continue;
-    const parts = message.parts.filter((part) => part.type !== 'reasoning');
-    if (parts.length === 0) continue;
-    history.push({ role: message.role, parts });
-  }
-  return history;
 }

@@ -1,23 +1,20 @@
 import type { Message, StreamChunk } from '@confab/core';
+import { applyPartChunk, isPartChunk } from '@confab/core';
+import type { ThreadEvent, ThreadHub } from '../events/thread-hub';
 import type { ChatScope } from '../store/chat-store';
 
-export interface RunEvent {
-  /** `<assistant message id>:<index>`: where a resumed stream continues from. */
-  id: string;
-  chunk: StreamChunk;
-}
-
-type RunListener = (event: RunEvent | null) => void;
-
 /**
- * One generation in progress: the chunks it has produced so far and the listeners following it.
- * A run does not depend on any listener: it finishes and stores the answer when every client
- * has gone.
+ * One answer being generated on this instance: the answer so far, and where its live chunks
+ * stand. It holds the thread's run lease in the store; its chunks go through the hub to every
+ * follower of the thread, on every instance. A run does not depend on any follower: it finishes
+ * and stores the answer when every client has gone.
  */
 export class Run {
   readonly controller = new AbortController();
-  readonly events: RunEvent[] = [];
-  readonly #listeners = new Set<RunListener>();
+  /** The answer as generated so far (its parts grow with every part chunk). */
+  message: Message;
+  /** How many live chunks the run has published: the position of the latest. */
+  position = 0;
   #finished = false;
   #resolve!: (message: Message | null) => void;
   /** Resolves with the stored answer when the run has ended. */
@@ -26,60 +23,60 @@ export class Run {
   });
 
   constructor(
-    readonly threadId: string,
-    readonly userMessage: Message,
-    readonly assistantId: string,
+    readonly hub: ThreadHub,
+    readonly question: Message,
+    answer: Message,
+    /** The sequence number of the run's `run-started` event: live chunks are numbered after it. */
+    readonly seq: number,
     /** Who started it: the scope its answer is stored under. */
     readonly scope: ChatScope,
-  ) {}
+  ) {
+    this.message = answer;
+  }
+
+  get threadId(): string {
+    return this.message.threadId;
+  }
+
+  get messageId(): string {
+    return this.message.id;
+  }
 
   get finished(): boolean {
     return this.#finished;
   }
 
+  /** Publishes a live chunk (a part starting, growing or ending) and applies it to the answer. */
   emit(chunk: StreamChunk): void {
-    const event = { id: `${this.assistantId}:${this.events.length}`, chunk };
-    this.events.push(event);
-    for (const listener of this.#listeners) listener(event);
+    if (isPartChunk(chunk)) {
+      this.message = { ...this.message, parts: applyPartChunk(this.message.parts, chunk) };
+    }
+    this.position += 1;
+    this.hub.publish(this.threadId, { run: this.seq, position: this.position, chunk });
+  }
+
+  /** The answer so far, as the event a joining follower starts from. */
+  snapshot(): ThreadEvent {
+    return {
+      run: this.seq,
+      position: this.position,
+      chunk: { type: 'message-updated', message: this.message },
+    };
   }
 
   finish(answer: Message | null): void {
     if (this.#finished) return;
     this.#finished = true;
-    for (const listener of this.#listeners) listener(null);
-    this.#listeners.clear();
     this.#resolve(answer);
-  }
-
-  /** Replays the events so far, then follows live ones; `null` marks the end. */
-  follow(listener: RunListener, after = -1): () => void {
-    for (const event of this.events.slice(after + 1)) listener(event);
-    if (this.#finished) {
-      listener(null);
-      return () => {};
-    }
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
   }
 }
 
-/** The runs of this process, one per thread at a time. */
+/** The runs of this instance, one per thread at a time. */
 export class RunRegistry {
   readonly #runs = new Map<string, Run>();
 
   get(threadId: string): Run | undefined {
     return this.#runs.get(threadId);
-  }
-
-  has(threadId: string): boolean {
-    return this.#runs.has(threadId);
-  }
-
-  isRunning(messageId: string): boolean {
-    for (const run of this.#runs.values()) if (run.assistantId === messageId) return true;
-    return false;
   }
 
   add(run: Run): void {

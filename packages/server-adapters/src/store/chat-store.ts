@@ -6,6 +6,7 @@ import type {
   Page,
   Part,
   Role,
+  StreamChunk,
   Thread,
   Usage,
 } from '@confab/core';
@@ -62,6 +63,40 @@ export interface ListMessagesOptions {
   before?: string;
 }
 
+/** A chunk kept in a thread's event log, with its place there. */
+export interface LoggedChunk {
+  seq: number;
+  chunk: StreamChunk;
+}
+
+export interface ListEventsOptions {
+  /** The sequence number of the last event the caller has: the page starts after it. */
+  after: number;
+  limit: number;
+}
+
+export interface EventLogPage {
+  items: LoggedChunk[];
+  /**
+   * Some events after `after` are no longer kept (the log keeps the latest
+   * `EVENT_LOG_LENGTH` of a thread): a caller that followed the thread must load it again.
+   */
+  truncated: boolean;
+  /** The sequence number of the thread's latest event (0 before any). */
+  lastSeq: number;
+}
+
+/** The thread's one run: which answer is being generated, until when, and whether to stop. */
+export interface RunLease {
+  messageId: string;
+  /** Epoch milliseconds: past this, the holder is taken for dead and the lease is free. */
+  expiresAt: number;
+  stopRequested: boolean;
+}
+
+/** How many of a thread's latest events its log keeps. */
+export const EVENT_LOG_LENGTH = 1000;
+
 /**
  * Where threads and messages live. Every method is scoped to the caller: a thread the caller may
  * not see behaves exactly like one that does not exist (null, false or `not_found`).
@@ -96,6 +131,47 @@ export interface ChatStore {
     messageId: string,
     patch: MessagePatch,
   ): Promise<Message | null>;
+  /**
+   * Appends durable chunks to the thread's event log, numbering them after its latest, and drops
+   * events older than the latest `EVENT_LOG_LENGTH`. Resolves with their sequence numbers; rejects
+   * with `not_found` for an invisible thread.
+   */
+  appendEvents(scope: ChatScope, threadId: string, chunks: StreamChunk[]): Promise<number[]>;
+  /** Logged events after `options.after`, oldest first. Null when the thread is not visible. */
+  listEvents(
+    scope: ChatScope,
+    threadId: string,
+    options: ListEventsOptions,
+  ): Promise<EventLogPage | null>;
+  /**
+   * Takes the thread's run lease for `lease.messageId` when it is free or expired (at `now`),
+   * atomically across every instance sharing the store. Resolves with whether it was taken.
+   */
+  acquireRun(
+    scope: ChatScope,
+    threadId: string,
+    lease: { messageId: string; expiresAt: number },
+    now: number,
+  ): Promise<boolean>;
+  /**
+   * Extends the lease while `messageId` still holds it. Resolves with the lease (its
+   * `stopRequested` tells the holder to stop), or null when it is no longer held.
+   */
+  renewRun(
+    scope: ChatScope,
+    threadId: string,
+    messageId: string,
+    expiresAt: number,
+  ): Promise<RunLease | null>;
+  /** Frees the lease if `messageId` holds it. */
+  releaseRun(scope: ChatScope, threadId: string, messageId: string): Promise<void>;
+  /** The thread's lease, expired or not; null when there is none or the thread is not visible. */
+  getRun(scope: ChatScope, threadId: string): Promise<RunLease | null>;
+  /**
+   * Asks the run holding the lease (the one of `messageId`, when given) to stop. Resolves with the
+   * lease asked, or null when no such run holds it.
+   */
+  requestStop(scope: ChatScope, threadId: string, messageId?: string): Promise<RunLease | null>;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -5,11 +5,19 @@ import {
   type MessageStatus,
   type Part,
   type Role,
+  type StreamChunk,
   type Thread,
   type Usage,
 } from '@confab/core';
 import type { Kysely, Selectable } from 'kysely';
-import type { ChatScope, ChatStore, MessagePatch, ThreadPatch } from './chat-store';
+import {
+  type ChatScope,
+  type ChatStore,
+  EVENT_LOG_LENGTH,
+  type MessagePatch,
+  type RunLease,
+  type ThreadPatch,
+} from './chat-store';
 import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
 import type { ChatDatabase, MessageTable, SqlFlavor, ThreadTable } from './schema';
 
@@ -155,6 +163,7 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
         atomic(db, async (trx) => {
           const thread = await ownedThread(trx, scope, threadId).executeTakeFirst();
           if (!thread) return false;
+          await trx.deleteFrom('confab_thread_events').where('thread_id', '=', threadId).execute();
           await trx.deleteFrom('confab_messages').where('thread_id', '=', threadId).execute();
           await trx.deleteFrom('confab_threads').where('id', '=', threadId).execute();
           return true;
@@ -273,6 +282,139 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
         return row ? toMessage(row) : null;
       }),
 
+    appendEvents: (scope, threadId, chunks: StreamChunk[]) =>
+      session(scope, (db) =>
+        atomic(db, async (trx) => {
+          // Taking the numbers locks the thread's row: concurrent appends are numbered in turn.
+          const counter = await trx
+            .updateTable('confab_threads')
+            .set((eb) => ({ event_seq: eb('event_seq', '+', chunks.length) }))
+            .where('id', '=', threadId)
+            .where('owner_id', '=', scope.userId)
+            .returning('event_seq')
+            .executeTakeFirst();
+          if (!counter) throw new ConfabError('not_found', 'Thread not found.');
+          const last = Number(counter.event_seq);
+          const first = last - chunks.length + 1;
+          if (chunks.length === 0) return [];
+          const time = now();
+          await trx
+            .insertInto('confab_thread_events')
+            .values(
+              chunks.map((chunk, index) => ({
+                thread_id: threadId,
+                seq: first + index,
+                chunk: json(chunk),
+                created_at: time,
+              })),
+            )
+            .execute();
+          // Trimming in steps keeps the cost off most appends; the log holds at most one step more.
+          const step = Math.ceil(EVENT_LOG_LENGTH / 10);
+          if (Math.floor(last / step) !== Math.floor((first - 1) / step)) {
+            await trx
+              .deleteFrom('confab_thread_events')
+              .where('thread_id', '=', threadId)
+              .where('seq', '<=', last - EVENT_LOG_LENGTH)
+              .execute();
+          }
+          return chunks.map((_, index) => first + index);
+        }),
+      ),
+
+    listEvents: (scope, threadId, { after, limit }) =>
+      session(scope, async (db) => {
+        const thread = await db
+          .selectFrom('confab_threads')
+          .select('event_seq')
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .executeTakeFirst();
+        if (!thread) return null;
+        const lastSeq = Number(thread.event_seq);
+        const rows = await db
+          .selectFrom('confab_thread_events')
+          .select(['seq', 'chunk'])
+          .where('thread_id', '=', threadId)
+          .where('seq', '>', after)
+          .orderBy('seq', 'asc')
+          .limit(limit)
+          .execute();
+        const items = rows.map((row) => ({
+          seq: Number(row.seq),
+          chunk: parseJson<StreamChunk>(row.chunk),
+        }));
+        const firstSeq = items[0]?.seq ?? lastSeq + 1;
+        return { items, truncated: after < lastSeq && firstSeq > after + 1, lastSeq };
+      }),
+
+    acquireRun: (scope, threadId, lease, time) =>
+      session(scope, async (db) => {
+        const taken = await db
+          .updateTable('confab_threads')
+          .set({
+            run_message_id: lease.messageId,
+            run_expires_at: lease.expiresAt,
+            run_stop_requested: bool(false),
+          })
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .where((eb) => eb.or([eb('run_message_id', 'is', null), eb('run_expires_at', '<', time)]))
+          .returning('id')
+          .executeTakeFirst();
+        return taken !== undefined;
+      }),
+
+    renewRun: (scope, threadId, messageId, expiresAt) =>
+      session(scope, async (db) => {
+        const row = await db
+          .updateTable('confab_threads')
+          .set({ run_expires_at: expiresAt })
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .where('run_message_id', '=', messageId)
+          .returning(['run_message_id', 'run_expires_at', 'run_stop_requested'])
+          .executeTakeFirst();
+        return row ? toLease(row) : null;
+      }),
+
+    releaseRun: (scope, threadId, messageId) =>
+      session(scope, async (db) => {
+        await db
+          .updateTable('confab_threads')
+          .set({ run_message_id: null, run_expires_at: null, run_stop_requested: bool(false) })
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .where('run_message_id', '=', messageId)
+          .execute();
+      }),
+
+    getRun: (scope, threadId) =>
+      session(scope, async (db) => {
+        const row = await db
+          .selectFrom('confab_threads')
+          .select(['run_message_id', 'run_expires_at', 'run_stop_requested'])
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .executeTakeFirst();
+        return row ? toLease(row) : null;
+      }),
+
+    requestStop: (scope, threadId, messageId) =>
+      session(scope, async (db) => {
+        let query = db
+          .updateTable('confab_threads')
+          .set({ run_stop_requested: bool(true) })
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .where('run_message_id', 'is not', null);
+        if (messageId !== undefined) query = query.where('run_message_id', '=', messageId);
+        const row = await query
+          .returning(['run_message_id', 'run_expires_at', 'run_stop_requested'])
+          .executeTakeFirst();
+        return row ? toLease(row) : null;
+      }),
+
     async close() {
       if (options.ownsDatabase !== false) await db.destroy();
     },
@@ -322,6 +464,19 @@ function toMessage(row: Selectable<MessageTable>): Message {
     metadata: parseJson(row.metadata),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+  };
+}
+
+function toLease(row: {
+  run_message_id: string | null;
+  run_expires_at: number | string | null;
+  run_stop_requested: boolean | number;
+}): RunLease | null {
+  if (row.run_message_id === null) return null;
+  return {
+    messageId: row.run_message_id,
+    expiresAt: Number(row.run_expires_at),
+    stopRequested: Boolean(row.run_stop_requested),
   };
 }
 

@@ -1,10 +1,19 @@
 import { ConfabError, type Message, type Thread } from '@confab/core';
-import type { ChatScope, ChatStore } from './chat-store';
+import {
+  type ChatScope,
+  type ChatStore,
+  EVENT_LOG_LENGTH,
+  type LoggedChunk,
+  type RunLease,
+} from './chat-store';
 import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
 
 interface ThreadRecord {
   thread: Thread;
   messages: Message[];
+  events: LoggedChunk[];
+  eventSeq: number;
+  run: RunLease | null;
 }
 
 /** A store that keeps everything in memory, for tests, stories and throwaway demos. */
@@ -56,7 +65,7 @@ export function memoryStore(): ChatStore {
         updatedAt: time,
         lastActivityAt: time,
       };
-      threads.set(input.id, { thread, messages: [] });
+      threads.set(input.id, { thread, messages: [], events: [], eventSeq: 0, run: null });
       return structuredClone(thread);
     },
     async getThread(scope, threadId) {
@@ -137,6 +146,56 @@ export function memoryStore(): ChatStore {
       };
       record.messages[index] = message;
       return structuredClone(message);
+    },
+    async appendEvents(scope, threadId, chunks) {
+      const record = visible(scope, threadId);
+      if (!record) throw new ConfabError('not_found', 'Thread not found.');
+      const seqs = chunks.map((chunk) => {
+        record.eventSeq += 1;
+        record.events.push({ seq: record.eventSeq, chunk: structuredClone(chunk) });
+        return record.eventSeq;
+      });
+      if (record.events.length > EVENT_LOG_LENGTH) {
+        record.events.splice(0, record.events.length - EVENT_LOG_LENGTH);
+      }
+      return seqs;
+    },
+    async listEvents(scope, threadId, { after, limit }) {
+      const record = visible(scope, threadId);
+      if (!record) return null;
+      const items = record.events.filter((event) => event.seq > after).slice(0, limit);
+      const firstSeq = items[0]?.seq ?? record.eventSeq + 1;
+      return {
+        items: structuredClone(items),
+        truncated: after < record.eventSeq && firstSeq > after + 1,
+        lastSeq: record.eventSeq,
+      };
+    },
+    async acquireRun(scope, threadId, lease, time) {
+      const record = visible(scope, threadId);
+      if (!record || (record.run && record.run.expiresAt >= time)) return false;
+      record.run = { ...lease, stopRequested: false };
+      return true;
+    },
+    async renewRun(scope, threadId, messageId, expiresAt) {
+      const run = visible(scope, threadId)?.run;
+      if (!run || run.messageId !== messageId) return null;
+      run.expiresAt = expiresAt;
+      return { ...run };
+    },
+    async releaseRun(scope, threadId, messageId) {
+      const record = visible(scope, threadId);
+      if (record?.run?.messageId === messageId) record.run = null;
+    },
+    async getRun(scope, threadId) {
+      const run = visible(scope, threadId)?.run;
+      return run ? { ...run } : null;
+    },
+    async requestStop(scope, threadId, messageId) {
+      const run = visible(scope, threadId)?.run;
+      if (!run || (messageId !== undefined && run.messageId !== messageId)) return null;
+      run.stopRequested = true;
+      return { ...run };
     },
     async close() {},
   };

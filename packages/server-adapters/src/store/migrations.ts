@@ -59,6 +59,35 @@ export function chatMigrations(flavor: SqlFlavor): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_event_log_and_run_lease': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('confab_threads')
+          .addColumn('event_seq', 'integer', (column) => column.notNull().defaultTo(0))
+          .execute();
+        await db.schema.alterTable('confab_threads').addColumn('run_message_id', 'text').execute();
+        await db.schema
+          .alterTable('confab_threads')
+          .addColumn('run_expires_at', 'bigint')
+          .execute();
+        await db.schema
+          .alterTable('confab_threads')
+          .addColumn('run_stop_requested', type.boolean, (column) =>
+            column.notNull().defaultTo(flavor === 'postgres' ? sql`false` : sql`0`),
+          )
+          .execute();
+        await db.schema
+          .createTable('confab_thread_events')
+          .addColumn('thread_id', 'text', (column) =>
+            column.notNull().references('confab_threads.id').onDelete('cascade'),
+          )
+          .addColumn('seq', 'integer', (column) => column.notNull())
+          .addColumn('chunk', type.json, (column) => column.notNull())
+          .addColumn('created_at', type.timestamp, (column) => column.notNull())
+          .addPrimaryKeyConstraint('confab_thread_events_pkey', ['thread_id', 'seq'])
+          .execute();
+      },
+    },
   };
 }
 

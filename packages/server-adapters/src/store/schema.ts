@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
 export interface ChatDatabase {
   confab_threads: ThreadTable;
   confab_messages: MessageTable;
+  confab_thread_events: ThreadEventTable;
 }
 
 type Timestamp = string | Date;
@@ -21,6 +22,19 @@ export interface ThreadTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_activity_at: Timestamp;
+  /** The sequence number of the thread's latest logged event. */
+  event_seq: Generated<number>;
+  /** The run lease: the answer being generated, until when (epoch ms), and a stop request. */
+  run_message_id: string | null;
+  run_expires_at: number | string | null;
+  run_stop_requested: Generated<boolean | number>;
+}
+
+export interface ThreadEventTable {
+  thread_id: string;
+  seq: number;
+  chunk: Json;
+  created_at: Timestamp;
 }
 
 export interface MessageTable {

@@ -197,7 +197,7 @@ describe.skipIf(!serverUrl)('serveChat under Deno', () => {
       .map((chunk) => (chunk as { delta: string }).delta)
       .join('');
     expect(streamed).toMatch(/demo/i);
-    expect(chunks.at(-1)?.type).toBe('thread-updated');
+    expect(chunks.at(-1)?.type).toBe('run-finished');
 
     const history = await fetch(`${functionUrl}/threads/${thread.id}/messages`, {
       headers: from(ada),

@@ -1,4 +1,4 @@
-import { parseChunkStream, type StreamChunk } from '@confab/core';
+import { type Message, parseChunkStream, type StreamChunk } from '@confab/core';
 import { devAuth } from '../auth/dev-auth';
 import { type ChatHandlerOptions, createChatHandler } from '../handler/create-chat-handler';
 import { memoryStore } from '../store/memory-store';
@@ -59,7 +59,8 @@ export function testApp(options: Partial<ChatHandlerOptions> = {}) {
       throw new Error(`send failed: ${response.status} ${await response.text()}`);
     const events: { id: string | undefined; chunk: StreamChunk }[] = [];
     for await (const event of parseChunkStream(response.body)) events.push(event);
-    return { response, events, chunks: events.map((event) => event.chunk) };
+    const chunks = events.map((event) => event.chunk);
+    return { response, events, chunks, answer: finalAnswer(chunks) };
   }
 
   async function createThread(user = 'ada', body: unknown = {}) {
@@ -69,4 +70,14 @@ export function testApp(options: Partial<ChatHandlerOptions> = {}) {
   }
 
   return { handler, store, model, request, call, send, createThread };
+}
+
+/** A run's answer as it was finally stored: the last `message-updated` of an assistant message. */
+export function finalAnswer(chunks: StreamChunk[]): Message | undefined {
+  for (let index = chunks.length - 1; index >= 0; index--) {
+    const chunk = chunks[index]!;
+    if (chunk.type === 'message-updated' && chunk.message.role === 'assistant')
+      return chunk.message;
+  }
+  return undefined;
 }

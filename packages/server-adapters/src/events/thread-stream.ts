@@ -1,0 +1,253 @@
+import {
+  encodeSseComment,
+  encodeSseEvent,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  STREAM_DONE,
+  type StreamChunk,
+} from '@confab/core';
+import type { RunRegistry } from '../runs/run';
+import type { ChatScope, ChatStore } from '../store/chat-store';
+import type { EventPosition } from './event-position';
+import { eventId, type ThreadEvent, type ThreadHub } from './thread-hub';
+
+export const sseHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  [PROTOCOL_HEADER]: PROTOCOL_VERSION,
+};
+
+export interface ThreadStreamOptions {
+  hub: ThreadHub;
+  store: ChatStore;
+  runs: RunRegistry;
+  scope: ChatScope;
+  threadId: string;
+  /** Resume after this event: the logged events after it come first. */
+  after?: EventPosition;
+  /** Only the events of one run (a send's own stream): ends after its `run-finished`. */
+  run?: { questionId: string; messageId: string };
+  /** Chunks sent first, without ids (a replayed answer that finished). */
+  initial?: StreamChunk[];
+  /** The stream ends after the initial chunks, following nothing (a finished answer). */
+  finished?: boolean;
+  heartbeatMs: number;
+  /** Checked with every heartbeat: the caller still sees the thread. */
+  stillVisible?: () => Promise<boolean>;
+  onError: (error: unknown) => void;
+}
+
+export interface ThreadStream {
+  response: Response;
+  /** Stops following (the response was not sent). */
+  cancel(): void;
+}
+
+/** Bytes a slow reader may leave unread before the stream is closed; it resumes from its last id. */
+const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+/** Live chunks held for a joining follower while it waits for the answer so far. */
+const MAX_HELD = 10_000;
+const LOG_PAGE = 500;
+
+/**
+ * A thread's events as server-sent events, from any instance: the logged events after the
+ * position it resumes from, the answer being generated so far (from the run here, or asked of
+ * the instance generating it), then everything live. Every event has its id, so a client that
+ * loses the connection resumes with `Last-Event-ID` and gets nothing twice and nothing less.
+ */
+export async function threadStream(options: ThreadStreamOptions): Promise<ThreadStream> {
+  const { hub, store, scope, threadId } = options;
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let unfollow: (() => void) | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  /** The logged events already sent: skip them when they arrive twice (log, then live). */
+  const afterSeq = options.after?.seq ?? 0;
+  const seen = new Set<number>();
+  /** Per run: the position the client has, once it has the answer so far. */
+  const established = new Map<number, number>();
+  const held = new Map<number, ThreadEvent[]>();
+  if (options.after?.run !== undefined) {
+    established.set(options.after.run, options.after.position ?? 0);
+  }
+  let catchingUp = true;
+  const queued: ThreadEvent[] = [];
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(timer);
+    unfollow?.();
+    try {
+      controller.enqueue(encoder.encode(encodeSseEvent({ data: STREAM_DONE })));
+      controller.close();
+    } catch {
+      // The reader is gone.
+    }
+  };
+  const write = (text: string) => {
+    if (closed) return;
+    controller.enqueue(encoder.encode(text));
+    if ((controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) close();
+  };
+  const send = (event: ThreadEvent) => {
+    const id = eventId(event);
+    write(
+      encodeSseEvent({ ...(id === undefined ? {} : { id }), data: JSON.stringify(event.chunk) }),
+    );
+  };
+
+  const concerns = (chunk: StreamChunk): boolean => {
+    const run = options.run;
+    if (!run) return true;
+    switch (chunk.type) {
+      case 'message-created':
+      case 'message-updated':
+        return chunk.message.id === run.questionId || chunk.message.id === run.messageId;
+      case 'run-started':
+      case 'run-finished':
+        return chunk.messageId === run.messageId;
+      case 'error':
+        return chunk.messageId === undefined || chunk.messageId === run.messageId;
+      case 'thread-updated':
+      case 'thread-deleted':
+        return true;
+      default:
+        return false;
+    }
+  };
+
+  const receive = (event: ThreadEvent) => {
+    if (closed) return;
+    if (catchingUp) {
+      queued.push(event);
+      return;
+    }
+    const { chunk } = event;
+    if ('seq' in event) {
+      if (seen.has(event.seq) || event.seq <= afterSeq) return;
+      seen.add(event.seq);
+      if (chunk.type === 'run-started') established.set(event.seq, 0);
+      if (concerns(chunk)) send(event);
+      if (chunk.type === 'run-finished' && options.run?.messageId === chunk.messageId) close();
+      return;
+    }
+    if (!('run' in event)) {
+      if (concerns(chunk)) send(event);
+      if (chunk.type === 'thread-deleted') close();
+      return;
+    }
+    if (
+      options.run &&
+      chunk.type === 'message-updated' &&
+      chunk.message.id !== options.run.messageId
+    ) {
+      return;
+    }
+    const at = established.get(event.run);
+    if (at !== undefined) {
+      if (event.position <= at) return;
+      established.set(event.run, event.position);
+      send(event);
+      return;
+    }
+    // A run that started before this follower: it needs the answer so far first.
+    if (chunk.type === 'message-updated') {
+      established.set(event.run, event.position);
+      send(event);
+      for (const later of held.get(event.run) ?? []) receive(later);
+      held.delete(event.run);
+      return;
+    }
+    const waiting = held.get(event.run) ?? [];
+    if (waiting.length < MAX_HELD) waiting.push(event);
+    held.set(event.run, waiting);
+  };
+
+  const catchUp = async () => {
+    for (const chunk of options.initial ?? [])
+      write(encodeSseEvent({ data: JSON.stringify(chunk) }));
+    if (options.finished) {
+      close();
+      return;
+    }
+    if (options.after) {
+      let after = options.after.seq;
+      while (!closed) {
+        const page = await store.listEvents(scope, threadId, { after, limit: LOG_PAGE });
+        if (!page) {
+          close();
+          return;
+        }
+        if (page.truncated && after === options.after.seq)
+          send({ ephemeral: true, chunk: { type: 'resync' } });
+        for (const item of page.items) {
+          seen.add(item.seq);
+          if (item.chunk.type === 'run-started') established.set(item.seq, 0);
+          if (concerns(item.chunk)) send(item);
+          if (
+            item.chunk.type === 'run-finished' &&
+            options.run?.messageId === item.chunk.messageId
+          ) {
+            close();
+            return;
+          }
+        }
+        if (page.items.length < LOG_PAGE) break;
+        after = page.items.at(-1)!.seq;
+      }
+    }
+    // The answer being generated here: the client starts from it as it is now.
+    const local = options.runs.get(threadId);
+    if (local && !local.finished && (!options.run || options.run.messageId === local.messageId)) {
+      const at = established.get(local.seq);
+      if (at === undefined || at < local.position) {
+        const snapshot = local.snapshot();
+        established.set(local.seq, local.position);
+        send(snapshot);
+      }
+    }
+    catchingUp = false;
+    for (const event of queued.splice(0)) receive(event);
+  };
+
+  // Following first: whatever happens from here on reaches this stream, queued until it catches up.
+  unfollow = await hub.follow(threadId, receive);
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(streamController) {
+        controller = streamController;
+        timer = setInterval(() => {
+          write(encodeSseComment('ping'));
+          options
+            .stillVisible?.()
+            .then((visible) => {
+              if (!visible) close();
+            })
+            .catch(options.onError);
+        }, options.heartbeatMs);
+        catchUp().catch((error: unknown) => {
+          options.onError(error);
+          close();
+        });
+      },
+      cancel() {
+        closed = true;
+        clearInterval(timer);
+        unfollow?.();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+  return {
+    response: new Response(body, { status: 200, headers: sseHeaders }),
+    cancel() {
+      closed = true;
+      clearInterval(timer);
+      unfollow?.();
+    },
+  };
+}
