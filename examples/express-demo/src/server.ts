@@ -1,28 +1,27 @@
 import { resolve } from 'node:path';
 import { createChatHandler, devAuth } from '@confab/server';
 import { chatMiddleware } from '@confab/server/express';
-import { sqliteStore } from '@confab/server/sqlite';
 import express from 'express';
 import { modelFromEnv } from './model-from-env.ts';
 import { sessionRoutes } from './session-routes.ts';
+import { storeFromEnv } from './store-from-env.ts';
 import { webApp } from './web-app.ts';
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? 'localhost';
-const database =
-  process.env.CONFAB_DATABASE ?? resolve(import.meta.dirname, '../../../.confab/demo.db');
 const webDirectory = process.env.CONFAB_WEB_DIST ?? resolve(import.meta.dirname, '../web/dist');
 
-const store = await sqliteStore({ filename: database });
+const storage = await storeFromEnv();
 const { model, name } = modelFromEnv();
+const milliseconds = (value: string | undefined) => (value ? Number(value) : undefined);
 const handler = createChatHandler({
-  store,
+  store: storage.store,
+  bus: storage.bus,
   model,
   // The demo names users by the x-confab-user header or confab_user cookie (default "demo").
   auth: devAuth(),
-  staleAfterMs: process.env.CONFAB_STALE_AFTER_MS
-    ? Number(process.env.CONFAB_STALE_AFTER_MS)
-    : undefined,
+  staleAfterMs: milliseconds(process.env.CONFAB_STALE_AFTER_MS),
+  leaseMs: milliseconds(process.env.CONFAB_LEASE_MS),
 });
 
 const app = express();
@@ -53,14 +52,14 @@ const server = app.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(
-    `Confab demo on http://${host}:${actualPort} (page at /, API at /api/chat, ${name}, data in ${database})`,
+    `Confab demo on http://${host}:${actualPort} (page at /, API at /api/chat, ${name}, ${storage.name})`,
   );
 });
 
 async function shutdown() {
   server.close();
   await handler.close();
-  await store.close();
+  await storage.close();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);

@@ -45,7 +45,8 @@ describe.skipIf(!built)('the demo server', () => {
 
   it('keeps a partial answer through a crash and marks it interrupted after restart', async () => {
     server.kill('SIGKILL');
-    ({ api, child: server } = await startServer({ CONFAB_DEMO_TOKEN_DELAY_MS: '20' }));
+    const lease = { CONFAB_LEASE_MS: '1500' };
+    ({ api, child: server } = await startServer({ ...lease, CONFAB_DEMO_TOKEN_DELAY_MS: '20' }));
     const headers = { 'content-type': 'application/json', 'x-confab-user': 'crash-test' };
     const thread = await (
       await fetch(`${api}/threads`, { method: 'POST', headers, body: '{}' })
@@ -63,10 +64,17 @@ describe.skipIf(!built)('the demo server', () => {
     server.kill('SIGKILL');
     await reader.cancel().catch(() => {});
 
-    ({ api, child: server } = await startServer({ CONFAB_STALE_AFTER_MS: '0' }));
+    ({ api, child: server } = await startServer(lease));
     const threads = await (await fetch(`${api}/threads`, { headers })).json();
     expect(threads.items.map((item: { id: string }) => item.id)).toEqual([thread.id]);
-    const page = await (await fetch(`${api}/threads/${thread.id}/messages`, { headers })).json();
+    // The dead instance's lease still holds the thread for a moment; once it expires, the answer
+    // is marked interrupted.
+    const messages = `${api}/threads/${thread.id}/messages`;
+    let page = await (await fetch(messages, { headers })).json();
+    for (let tries = 0; page.items[1]?.status === 'streaming' && tries < 40; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      page = await (await fetch(messages, { headers })).json();
+    }
     const [question, answer] = page.items;
     expect(question).toMatchObject({ role: 'user', status: 'complete' });
     expect(messageText(question)).toBe('Write me a long essay');

@@ -20,6 +20,9 @@ export async function startDemo(env: Record<string, string>): Promise<StartedDem
       HOST: '127.0.0.1',
       OPENAI_API_KEY: '',
       OPENAI_BASE_URL: '',
+      // SQLite unless a test names a database: the test environment's DATABASE_URL is not the demo's.
+      DATABASE_URL: '',
+      REDIS_URL: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
