@@ -8,7 +8,13 @@ import {
   threadSchema,
 } from '@confab/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatScope, ChatStore, NewMessage, NewThread } from './chat-store';
+import {
+  type ChatScope,
+  type ChatStore,
+  EVENT_LOG_LENGTH,
+  type NewMessage,
+  type NewThread,
+} from './chat-store';
 import { encodeCursor } from './cursor';
 
 export interface ChatStoreConformanceOptions {
@@ -674,6 +680,214 @@ export function describeChatStore(
             'invalid_request',
           );
         }
+      });
+    });
+
+    describe('event log', () => {
+      const updated = (thread: Thread) => ({ type: 'thread-updated' as const, thread });
+
+      it("numbers a thread's events 1, 2, 3… across appends and lists them after a position", async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        expect(await store.listEvents(alice, thread.id, { after: 0, limit: 10 })).toEqual({
+          items: [],
+          truncated: false,
+          lastSeq: 0,
+        });
+        expect(
+          await store.appendEvents(alice, thread.id, [updated(thread), updated(thread)]),
+        ).toEqual([1, 2]);
+        expect(
+          await store.appendEvents(alice, thread.id, [{ type: 'run-started', messageId: 'a' }]),
+        ).toEqual([3]);
+        const page = await store.listEvents(alice, thread.id, { after: 1, limit: 10 });
+        expect(page).toEqual({
+          items: [
+            { seq: 2, chunk: updated(thread) },
+            { seq: 3, chunk: { type: 'run-started', messageId: 'a' } },
+          ],
+          truncated: false,
+          lastSeq: 3,
+        });
+        const limited = await store.listEvents(alice, thread.id, { after: 0, limit: 2 });
+        expect(limited?.items.map((item) => item.seq)).toEqual([1, 2]);
+        // Another thread has its own numbers.
+        const other = await store.createThread(alice, newThread());
+        expect(await store.appendEvents(alice, other.id, [updated(other)])).toEqual([1]);
+      });
+
+      it('gives concurrent appends distinct, gapless numbers', async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const seqs = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            store.appendEvents(alice, thread.id, [updated(thread), updated(thread)]),
+          ),
+        );
+        expect(seqs.flat().sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+        for (const pair of seqs) expect(pair[1]).toBe(pair[0]! + 1);
+      });
+
+      it(`keeps the latest ${EVENT_LOG_LENGTH} events and says when a position fell out of it`, async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const total = EVENT_LOG_LENGTH + 250;
+        for (let sent = 0; sent < total; sent += 125) {
+          await store.appendEvents(
+            alice,
+            thread.id,
+            Array.from({ length: 125 }, () => ({ type: 'resync' as const })),
+          );
+        }
+        const old = await store.listEvents(alice, thread.id, { after: 10, limit: 5 });
+        expect(old?.truncated).toBe(true);
+        expect(old?.lastSeq).toBe(total);
+        const recent = await store.listEvents(alice, thread.id, { after: total - 3, limit: 10 });
+        expect(recent).toMatchObject({ truncated: false, lastSeq: total });
+        expect(recent?.items.map((item) => item.seq)).toEqual([total - 2, total - 1, total]);
+        const kept = await store.listEvents(alice, thread.id, {
+          after: total - EVENT_LOG_LENGTH,
+          limit: 1,
+        });
+        expect(kept?.truncated).toBe(false);
+        // At the latest event, nothing is missing.
+        expect(
+          (await store.listEvents(alice, thread.id, { after: total, limit: 1 }))?.truncated,
+        ).toBe(false);
+      });
+
+      it("hides another user's log, and deletes a thread's log with it", async () => {
+        const alice = await user();
+        const mallory = await user();
+        const thread = await store.createThread(alice, newThread());
+        await store.appendEvents(alice, thread.id, [updated(thread)]);
+        expect(await store.listEvents(mallory, thread.id, { after: 0, limit: 10 })).toBeNull();
+        await expectError(store.appendEvents(mallory, thread.id, [updated(thread)]), 'not_found');
+        expect((await store.listEvents(alice, thread.id, { after: 0, limit: 10 }))?.lastSeq).toBe(
+          1,
+        );
+        await store.deleteThread(alice, thread.id);
+        expect(await store.listEvents(alice, thread.id, { after: 0, limit: 10 })).toBeNull();
+      });
+    });
+
+    describe('run lease', () => {
+      it('is taken by one run at a time until it is released or expires', async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const now = Date.now();
+        expect(await store.getRun(alice, thread.id)).toBeNull();
+        expect(
+          await store.acquireRun(
+            alice,
+            thread.id,
+            { messageId: 'a1', expiresAt: now + 10_000 },
+            now,
+          ),
+        ).toBe(true);
+        expect(
+          await store.acquireRun(
+            alice,
+            thread.id,
+            { messageId: 'a2', expiresAt: now + 10_000 },
+            now,
+          ),
+        ).toBe(false);
+        expect(await store.getRun(alice, thread.id)).toEqual({
+          messageId: 'a1',
+          expiresAt: now + 10_000,
+          stopRequested: false,
+        });
+        // Releasing another run's lease does nothing; the holder's frees the thread.
+        await store.releaseRun(alice, thread.id, 'a2');
+        expect((await store.getRun(alice, thread.id))?.messageId).toBe('a1');
+        await store.releaseRun(alice, thread.id, 'a1');
+        expect(await store.getRun(alice, thread.id)).toBeNull();
+        expect(
+          await store.acquireRun(alice, thread.id, { messageId: 'a2', expiresAt: now + 10 }, now),
+        ).toBe(true);
+        // Past its expiry, the next run takes it over.
+        const later = now + 11;
+        expect(
+          await store.acquireRun(
+            alice,
+            thread.id,
+            { messageId: 'a3', expiresAt: later + 10_000 },
+            later,
+          ),
+        ).toBe(true);
+        expect((await store.getRun(alice, thread.id))?.messageId).toBe('a3');
+      });
+
+      it('lets exactly one of concurrent runs take a free lease', async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const now = Date.now();
+        const taken = await Promise.all(
+          Array.from({ length: 8 }, (_, index) =>
+            store.acquireRun(
+              alice,
+              thread.id,
+              { messageId: `r${index}`, expiresAt: now + 10_000 },
+              now,
+            ),
+          ),
+        );
+        expect(taken.filter(Boolean)).toHaveLength(1);
+        expect((await store.getRun(alice, thread.id))?.messageId).toBe(`r${taken.indexOf(true)}`);
+      });
+
+      it('renews only for its holder, and carries a stop request to it', async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const now = Date.now();
+        await store.acquireRun(alice, thread.id, { messageId: 'a1', expiresAt: now + 1000 }, now);
+        expect(await store.renewRun(alice, thread.id, 'a1', now + 5000)).toEqual({
+          messageId: 'a1',
+          expiresAt: now + 5000,
+          stopRequested: false,
+        });
+        expect(await store.renewRun(alice, thread.id, 'other', now + 9000)).toBeNull();
+        expect(await store.requestStop(alice, thread.id, 'other')).toBeNull();
+        expect(await store.requestStop(alice, thread.id)).toMatchObject({
+          messageId: 'a1',
+          stopRequested: true,
+        });
+        expect(await store.renewRun(alice, thread.id, 'a1', now + 6000)).toMatchObject({
+          stopRequested: true,
+        });
+        await store.releaseRun(alice, thread.id, 'a1');
+        expect(await store.requestStop(alice, thread.id)).toBeNull();
+        // A new run starts without the old request.
+        await store.acquireRun(alice, thread.id, { messageId: 'a2', expiresAt: now + 1000 }, now);
+        expect(await store.getRun(alice, thread.id)).toMatchObject({ stopRequested: false });
+      });
+
+      it("never shows or changes another user's lease", async () => {
+        const alice = await user();
+        const mallory = await user();
+        const thread = await store.createThread(alice, newThread());
+        const now = Date.now();
+        expect(
+          await store.acquireRun(
+            mallory,
+            thread.id,
+            { messageId: 'm', expiresAt: now + 1000 },
+            now,
+          ),
+        ).toBe(false);
+        await store.acquireRun(alice, thread.id, { messageId: 'a1', expiresAt: now + 1000 }, now);
+        expect(await store.getRun(mallory, thread.id)).toBeNull();
+        expect(await store.renewRun(mallory, thread.id, 'a1', now + 9000)).toBeNull();
+        expect(await store.requestStop(mallory, thread.id)).toBeNull();
+        await store.releaseRun(mallory, thread.id, 'a1');
+        expect(await store.getRun(alice, thread.id)).toEqual({
+          messageId: 'a1',
+          expiresAt: now + 1000,
+          stopRequested: false,
+        });
       });
     });
 
