@@ -5,9 +5,9 @@
 // The baseline is a bare `http.createServer` child that streams the same paced tokens as the same
 // SSE events, at the same concurrency, in the same run.
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerText, questionText } from './server-paced/paced-model.mjs';
@@ -15,7 +15,7 @@ import { answerText, questionText } from './server-paced/paced-model.mjs';
 const TOKENS = 200;
 const INTERVAL_MS = 25;
 const CONCURRENCY = Number(process.env.CONFAB_BENCH_PACED_CONCURRENCY ?? 1000);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.CONFAB_BENCH_PACED_ROUNDS ?? 3);
 /** The answers start evenly over this time, as users arrive, not in one burst. */
 const RAMP_MS = 1000;
 /** Parallel requests when creating threads and reading the answers back (untimed). */
@@ -108,6 +108,11 @@ function requestJson(port, method, path, body) {
   });
 }
 
+const NEWLINE = Buffer.from('\n');
+const EMPTY = Buffer.alloc(0);
+const DATA_LINE = Buffer.from('\ndata:');
+const DONE_END = Buffer.from('\ndata: [DONE]\n\n');
+
 /**
  * Sends one question and reads its SSE answer to the last byte, counting the `data:` lines (the
  * only thing read from the events, so the entry outlives changes to their JSON). Never throws:
@@ -115,6 +120,7 @@ function requestJson(port, method, path, body) {
  */
 function streamAnswer(port, threadId, seed) {
   return new Promise((resolve) => {
+    const sent = performance.now();
     const payload = JSON.stringify({ text: questionText(seed) });
     const request = httpRequest(
       {
@@ -126,25 +132,30 @@ function streamAnswer(port, threadId, seed) {
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
       },
       (response) => {
-        let carry = '';
+        const headersMs = performance.now() - sent;
+        // Counted on the bytes: every `data:` line follows a newline (the stream's start counts
+        // as one). `carry` keeps the bytes a match may continue from; `tail`, the stream's end.
+        let carry = NEWLINE;
+        let tail = EMPTY;
         let events = 0;
-        let last = '';
-        response.setEncoding('utf8');
         response.on('data', (piece) => {
-          const lines = (carry + piece).split('\n');
-          carry = lines.pop();
-          for (const line of lines) {
-            if (line.startsWith('data:')) {
-              events++;
-              last = line;
-            }
+          const bytes = Buffer.concat([carry, piece]);
+          for (
+            let at = bytes.indexOf(DATA_LINE);
+            at !== -1;
+            at = bytes.indexOf(DATA_LINE, at + 1)
+          ) {
+            events++;
           }
+          carry = bytes.subarray(Math.max(0, bytes.length - (DATA_LINE.length - 1)));
+          const end = piece.length >= DONE_END.length ? piece : Buffer.concat([tail, piece]);
+          tail = end.subarray(Math.max(0, end.length - DONE_END.length));
         });
         response.on('end', () => {
           const status = response.statusCode;
           if (status !== 200) resolve({ error: `status ${status}` });
-          else if (last !== 'data: [DONE]') resolve({ error: 'no [DONE] at the end' });
-          else resolve({ events: events - 1 });
+          else if (!tail.equals(DONE_END)) resolve({ error: 'no [DONE] at the end' });
+          else resolve({ events: events - 1, headersMs, durationMs: performance.now() - sent });
         });
         response.on('error', (error) => resolve({ error: error.message }));
       },
@@ -204,7 +215,10 @@ async function createDatabase(serverUrl) {
   await administer(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => administer(`drop database if exists ${name} with (force)`) };
+  return {
+    url: url.toString(),
+    drop: () => administer(`drop database if exists ${name} with (force)`),
+  };
 }
 
 /**
@@ -243,13 +257,15 @@ function pacedCase({ name, kind, concurrency, directory, serverUrl }) {
           await server.stop();
           await dropDatabase();
           if (kind === 'sqlite') {
-            for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
+            for (const suffix of ['', '-wal', '-shm'])
+              rmSync(`${database}${suffix}`, { force: true });
           }
         },
       };
     },
     async run({ server, threadIds }) {
       const started = performance.now();
+      const ownCpu = process.cpuUsage();
       const measured = await server.measure(() =>
         Promise.all(
           threadIds.map(
@@ -263,9 +279,14 @@ function pacedCase({ name, kind, concurrency, directory, serverUrl }) {
           ),
         ),
       );
-      return { ...measured, wallMs: performance.now() - started };
+      const own = process.cpuUsage(ownCpu);
+      return {
+        ...measured,
+        wallMs: performance.now() - started,
+        clientCpuSeconds: (own.user + own.system) / 1e6,
+      };
     },
-    async check({ result, stats, wallMs }, { server, threadIds }) {
+    async check({ result, stats, wallMs, clientCpuSeconds }, { server, threadIds }) {
       const failed = result.filter((stream) => stream.error);
       const events = result.filter((stream) => !stream.error).map((stream) => stream.events);
       let stored = null;
@@ -289,11 +310,34 @@ function pacedCase({ name, kind, concurrency, directory, serverUrl }) {
         firstError: failed[0]?.error ?? stats.errors[0] ?? null,
         stored,
         eventsPerAnswer: median(events),
+        answerSeconds: quantiles(result, 'durationMs'),
+        headersSeconds: quantiles(result, 'headersMs'),
         wallMs,
+        clientCpuSeconds,
       });
     },
     teardown: (state) => state.teardown(),
   };
+}
+
+/** p50, p90 and max of one timing of the streams that succeeded, in seconds. */
+function quantiles(streams, key) {
+  const sorted = streams
+    .filter((stream) => !stream.error)
+    .map((stream) => stream[key] / 1000)
+    .sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p90: at(0.9), max: sorted.at(-1) };
+}
+
+/** The median round's p50 and the highest max of an answer's duration, as `5.1/5.4`. */
+function formatSpread(timings) {
+  const known = timings.filter(Boolean);
+  if (known.length === 0) return null;
+  const p50 = median(known.map((timing) => timing.p50));
+  const max = Math.max(...known.map((timing) => timing.max));
+  return `${p50.toFixed(1)}/${max.toFixed(1)}`;
 }
 
 function median(values) {
@@ -327,19 +371,25 @@ export async function serverPaced({ compare, log }) {
           case: benchCase.name,
           cpuSeconds: median(runs.map((run) => run.cpuSeconds)),
           cpuRatio: median(runs.map((run, round) => run.cpuSeconds / baseline[round].cpuSeconds)),
-          microsecondsPerToken: (median(runs.map((run) => run.cpuSeconds)) * 1e6) / concurrency / TOKENS,
+          microsecondsPerToken:
+            (median(runs.map((run) => run.cpuSeconds)) * 1e6) / concurrency / TOKENS,
           peakRssMiB: Math.max(...runs.map((run) => run.peakRssBytes)) / 2 ** 20,
           maxRssMiB: Math.max(...runs.map((run) => run.maxRssBytes)) / 2 ** 20,
           errors: sum(runs, 'streamErrors') + sum(runs, 'serverErrors'),
           stored: stored === null ? 'n/a (no store)' : `${stored}/${answers}`,
           eventsPerAnswer: median(runs.map((run) => run.eventsPerAnswer)),
+          answerSeconds: formatSpread(runs.map((run) => run.answerSeconds)),
           wallSeconds: summaries[index].medianMs / 1000,
+          clientCpuSeconds: median(runs.map((run) => run.clientCpuSeconds)),
           firstError: runs.find((run) => run.firstError)?.firstError ?? null,
           runs,
         });
       });
       if (!serverUrl) {
-        rows.push({ concurrency, case: 'createChatHandler, postgresStore: skipped (no DATABASE_URL)' });
+        rows.push({
+          concurrency,
+          case: 'createChatHandler, postgresStore: skipped (no DATABASE_URL)',
+        });
       }
     }
   } finally {
@@ -375,17 +425,21 @@ export async function serverPaced({ compare, log }) {
       { key: 'errors', label: 'errors' },
       { key: 'stored', label: 'answers stored whole' },
       { key: 'eventsPerAnswer', label: 'events/answer' },
+      { key: 'answerSeconds', label: 'answer s p50/max' },
       { key: 'wallSeconds', label: 'wall s', digits: 2 },
+      { key: 'clientCpuSeconds', label: 'client CPU s', digits: 2 },
     ],
     rows,
     notes: [
       'server CPU: user + system time of the server process from its first request to the last',
       'byte read (the model is in it, the load generator and the PostgreSQL server are not);',
-      'CPU vs bare: median over the rounds of (CPU / the bare server\'s CPU in the same round);',
+      "CPU vs bare: median over the rounds of (CPU / the bare server's CPU in the same round);",
       'peak RSS: the highest RSS sampled every 100 ms during the run, over the rounds;',
       'errors: streams that were not 200 or did not end with [DONE], plus errors the server reported;',
       'answers stored whole: read back through GET /threads/:id/messages, complete with all the text;',
-      'events/answer: data: events per stream, [DONE] excluded; wall: first request to last byte.',
+      'events/answer: data: events per stream, [DONE] excluded; answer: from a request to its last',
+      `byte (${(TOKENS * INTERVAL_MS) / 1000} s when the server keeps pace); wall: first request to last byte;`,
+      'client CPU: the load generator (this process), which shares the machine with the server.',
     ],
   };
 }

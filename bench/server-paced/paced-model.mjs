@@ -43,7 +43,10 @@ export async function* pacedTokens(seed, { tokens, intervalMs, signal }) {
   const start = performance.now();
   for (let index = 0; index < tokens; index++) {
     const wait = start + (index + 1) * intervalMs - performance.now();
-    if (wait > 0) await sleep(wait, undefined, { signal });
+    // No signal on the timer (an abort listener per token would cost more than the timer): an
+    // abort is seen at the next token, at most one interval later.
+    if (wait > 0) await sleep(wait);
+    if (signal?.aborted) return;
     yield answerToken(seed, index);
   }
 }
