@@ -31,6 +31,10 @@ if (kind === 'bare') {
     store,
     model: pacedModel({ tokens, intervalMs }),
     auth: () => SCOPE,
+    // CONFAB_BENCH_PACED_FLUSH_MS (a diagnostic): 3600000 takes the partial-answer writes out.
+    ...(process.env.CONFAB_BENCH_PACED_FLUSH_MS
+      ? { flushIntervalMs: Number(process.env.CONFAB_BENCH_PACED_FLUSH_MS) }
+      : {}),
     onError: (error) => errors.push(String(error?.stack ?? error)),
   });
   listener = toNodeListener(handler);
