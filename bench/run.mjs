@@ -13,6 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const entries = {
   client: () => import('./client-stream.mjs').then((module) => module.clientStream),
   server: () => import('./server-stream.mjs').then((module) => module.serverStream),
+  paced: () => import('./server-paced.mjs').then((module) => module.serverPaced),
   react: () => import('./react-render.mjs').then((module) => module.reactRender),
   scroll: () => import('./react-scroll.mjs').then((module) => module.reactScroll),
   size: () => import('./bundle-size.mjs').then((module) => module.bundleSize),
