@@ -51,7 +51,7 @@ export interface ChatHandlerOptions {
    * process, was interrupted (a crash): it is marked `failed` with code `interrupted`. Default 30 s.
    */
   staleAfterMs?: number;
-  /** Called with unexpected errors (answered 500). Default: `console.error`. */
+  /** Called with unexpected errors (answered 500) and an unreachable database (503). Default: `console.error`. */
   onError?: (error: unknown) => void;
   /**
    * Keeps a serverless invocation alive until each answer is stored, even when the client went
@@ -530,7 +530,12 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       return await run({ request, url, params: match.params, scope });
     } catch (error) {
       const failure = toConfabError(error);
-      if (failure.status >= 500 && !ConfabError.isInstance(error)) onError(error);
+      // An unreachable database is answered 503, and reported: somebody has to bring it back.
+      if (
+        failure.status >= 500 &&
+        (!ConfabError.isInstance(error) || failure.code === 'unavailable')
+      )
+        onError(error);
       return errorResponse(
         failure.code === 'internal_error' && !ConfabError.isInstance(error)
           ? new ConfabError('internal_error', 'Something went wrong on the server.')
