@@ -21,6 +21,7 @@ import { generate, toModelMessages } from '../runs/generate';
 import { Run, RunRegistry } from '../runs/run';
 import type { ChatScope, ChatStore } from '../store/chat-store';
 import { errorResponse, invalid, json, readBody, validate } from './http';
+import { checkPathIds } from './path-ids';
 import { sseResponse } from './sse-response';
 
 export interface ChatHandlerLimits {
@@ -527,6 +528,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       const scope: ChatScope = match.route.public
         ? { userId: '' }
         : await authenticate(request).then(({ userId, claims }) => ({ userId, claims }));
+      checkPathIds(match.params);
       return await run({ request, url, params: match.params, scope });
     } catch (error) {
       const failure = toConfabError(error);

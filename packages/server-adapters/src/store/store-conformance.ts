@@ -316,6 +316,15 @@ export function describeChatStore(
           encodeCursor(['2024-01-01T00:00:00.000Z']),
           encodeCursor(['yesterday', 'thread-1']),
           encodeCursor(['2024-01-01T00:00:00.000Z', 7]),
+          // Dates PostgreSQL cannot read, though Date.parse reads some of them.
+          encodeCursor(['2026-02-31T00:00:00.000Z', 'thread-1']),
+          encodeCursor(['2026-01-01T24:00:00.000Z', 'thread-1']),
+          encodeCursor(['+099999-01-01T00:00:00.000Z', 'thread-1']),
+          encodeCursor(['99999-01-01T00:00:00.000Z', 'thread-1']),
+          // Ids no thread can have: PostgreSQL refuses NUL outright.
+          encodeCursor(['2024-01-01T00:00:00.000Z', 'thread\u0000one']),
+          encodeCursor(['2024-01-01T00:00:00.000Z', '']),
+          encodeCursor(['2024-01-01T00:00:00.000Z', 'x'.repeat(129)]),
         ];
         for (const cursor of invalid) {
           await expectError(store.listThreads(alice, { limit: 10, cursor }), 'invalid_request');
@@ -667,6 +676,14 @@ export function describeChatStore(
           encodeCursor(['3']),
           encodeCursor([1.5]),
           encodeCursor([1, 2]),
+          // Numbers out of the range of the sequence column, which PostgreSQL would refuse.
+          encodeCursor([-1]),
+          encodeCursor([2 ** 31]),
+          encodeCursor([2 ** 53]),
+          encodeCursor([2 ** 63]),
+          encodeCursor([1e300]),
+          'WzFlMzAwXQ', // [1e300] as JSON text
+          'Wy0wLjVd', // [-0.5]
         ];
         for (const before of invalid) {
           await expectError(
