@@ -67,11 +67,14 @@ describe.skipIf(!serverUrl)('confab migrate on PostgreSQL (DATABASE_URL)', () =>
     const before = await run(['migrate', '--status', '--database-url', database.url]);
     expect(before.code).toBe(0);
     expect(before.out).toMatch(/0001_threads_and_messages {2}pending/);
-    expect(before.out).toMatch(/1 pending\.$/);
+    expect(before.out).toMatch(/0002_message_ids_per_thread {2}pending/);
+    expect(before.out).toMatch(/2 pending\.$/);
 
     const applied = await run(['migrate', '--database-url', database.url]);
     expect(applied).toMatchObject({ code: 0, error: '' });
-    expect(applied.out).toMatch(/^applied 0001_threads_and_messages\nApplied 1\.$/);
+    expect(applied.out).toMatch(
+      /^applied 0001_threads_and_messages\napplied 0002_message_ids_per_thread\nApplied 2\.$/,
+    );
 
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();

@@ -10,6 +10,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatScope, ChatStore, NewMessage, NewThread } from './chat-store';
 import { encodeCursor } from './cursor';
+import { describeRequestsOverStore } from './store-conformance-requests';
 
 export interface ChatStoreConformanceOptions {
   /**
@@ -77,6 +78,9 @@ export function describeChatStore(
         expect(await store.getThread(alice, thread.id)).toMatchObject({ title: null, model: null });
       });
 
+      // Thread ids are global, so a taken one is refused whoever holds it, and with the same
+      // answer either way: the refusal says that the id is in use, never whose thread it is or
+      // what it holds. Ids are not secrets; what a thread holds stays behind 404.
       it('rejects a taken thread id with conflict, even when another user holds it', async () => {
         const alice = await user();
         const bob = await user();
@@ -394,7 +398,7 @@ export function describeChatStore(
         expect(after).toMatchObject({ title: thread.title, createdAt: thread.createdAt });
       });
 
-      it('rejects a taken message id with conflict and stores nothing', async () => {
+      it('rejects a message id taken in the same thread with conflict and stores nothing', async () => {
         const alice = await user();
         const bob = await user();
         const thread = await store.createThread(alice, newThread());
@@ -414,18 +418,49 @@ export function describeChatStore(
           ),
           'conflict',
         );
-        await expectError(
-          store.appendMessage(bob, bobThread.id, newMessage({ id: original.id })),
-          'conflict',
-        );
 
         expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
         expect((await store.getThread(alice, thread.id))!.lastActivityAt).toBe(activeAt);
-        expect((await store.listMessages(bob, bobThread.id, { limit: 10 }))!.items).toEqual([]);
-        // The failed appends used no sequence numbers.
+        // The failed append used no sequence number.
         const next = await store.appendMessage(alice, thread.id, newMessage());
         expect(next.sequence).toBe(1);
         expect((await store.appendMessage(bob, bobThread.id, newMessage())).sequence).toBe(0);
+      });
+
+      // Message ids are unique per thread: an id used in somebody else's thread is free in
+      // yours, so a send never learns that it exists elsewhere.
+      it('accepts a message id that another thread, of any user, already uses', async () => {
+        const alice = await user();
+        const bob = await user();
+        const thread = await store.createThread(alice, newThread());
+        const other = await store.createThread(alice, newThread());
+        const bobThread = await store.createThread(bob, newThread());
+        const original = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ parts: [{ type: 'text', text: 'original' }] }),
+        );
+
+        const bobs = await store.appendMessage(
+          bob,
+          bobThread.id,
+          newMessage({ id: original.id, parts: [{ type: 'text', text: "Bob's" }] }),
+        );
+        const again = await store.appendMessage(alice, other.id, newMessage({ id: original.id }));
+        expect([bobs.threadId, bobs.sequence]).toEqual([bobThread.id, 0]);
+        expect(again.threadId).toBe(other.id);
+
+        expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
+        expect(await store.getMessage(bob, bobThread.id, original.id)).toEqual(bobs);
+        expect(await store.getMessage(alice, other.id, original.id)).toEqual(again);
+        const patched = await store.updateMessage(bob, bobThread.id, original.id, {
+          status: 'failed',
+        });
+        expect(patched?.status).toBe('failed');
+        expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
+        expect(await store.deleteThread(bob, bobThread.id)).toBe(true);
+        expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
+        expect(await store.getMessage(alice, other.id, original.id)).toEqual(again);
       });
 
       it('rejects appending to an unknown thread with not_found', async () => {
@@ -890,6 +925,8 @@ export function describeChatStore(
         expect(bobPage!.items.map((message) => message.sequence)).toEqual(range(0, 5));
       });
     });
+
+    describeRequestsOverStore(() => store, user);
 
     describe('JSON round trip', () => {
       it('stores parts and metadata exactly', async () => {
