@@ -14,7 +14,6 @@ import type { ChatStore } from './chat-store';
 import { chatMigrations } from './migrations';
 import type { SqlFlavor } from './schema';
 
-// biome-ignore lint/suspicious/noExplicitAny: the tables are made by the migrations under test.
 type AnyKysely = Kysely<any>;
 
 const alice = { userId: 'alice' };
