@@ -11,6 +11,10 @@ import { messageText, parseChunkStream, type StreamChunk } from '@confab/core';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPostgresTestDatabase,
+  type PostgresTestDatabase,
+} from '../../../packages/server-adapters/src/testing/postgres-test-database';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -247,18 +251,24 @@ describe('examples/nextjs after next build && next start', () => {
 
 describe.skipIf(!process.env.DATABASE_URL)('examples/nextjs on PostgreSQL', () => {
   let postgresServer: Started | undefined;
+  let database: PostgresTestDatabase | undefined;
   beforeAll(async () => {
+    // A database of its own: the server's DATABASE_URL is shared with other test runs.
+    database = await createPostgresTestDatabase(process.env.DATABASE_URL!, 'confab_nextjs');
     // The same build, started with CONFAB_DATABASE_URL: the Node.js route uses postgresStore.
     // Its SQLite file could not be created (its folder is a file), so a fall back to SQLite
     // would fail every request below.
     const blocker = join(directory, 'not-a-folder');
     writeFileSync(blocker, '');
     postgresServer = await startServer({
-      CONFAB_DATABASE_URL: process.env.DATABASE_URL!,
+      CONFAB_DATABASE_URL: database.url,
       CONFAB_SQLITE_FILE: join(blocker, 'chat.db'),
     });
   }, 120_000);
-  afterAll(() => stopServer(postgresServer));
+  afterAll(async () => {
+    await stopServer(postgresServer);
+    await database?.drop();
+  });
 
   describeChatRoute('the Node.js route (PostgreSQL)', () => postgresServer!.origin, '/api/chat');
 });

@@ -30,7 +30,9 @@ export * from './schemas/chunk';
 export * from './schemas/error-body';
 export * from './schemas/ids';
 export * from './schemas/message';
+export * from './schemas/metadata';
 export * from './schemas/part';
+export * from './schemas/text';
 export * from './schemas/thread';
 export {
   applyChunk,

@@ -16,6 +16,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  /** A service the server depends on (its database) cannot be reached; try again later. */
+  unavailable: 503,
   model_error: 502,
   timeout: 504,
   interrupted: 500,

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { idSchema, metadataSchema } from './ids';
+import { idSchema } from './ids';
 import { messageSchema } from './message';
+import { metadataInputSchema } from './metadata';
 import { userPartSchema } from './part';
+import { storableString } from './text';
 import { threadSchema } from './thread';
 
 /** One page of a list, with the cursor of the next page (null on the last). */
@@ -35,21 +37,21 @@ export const listMessagesQuerySchema = z.object({
   before: z.string().min(1).max(512).optional(),
 });
 
-const titleSchema = z.string().trim().min(1).max(500);
+const titleSchema = storableString().trim().min(1).max(500);
 const modelIdSchema = z.string().min(1).max(200);
 
 export const createThreadBodySchema = z.strictObject({
   id: idSchema.optional(),
   title: titleSchema.nullable().optional(),
   model: modelIdSchema.nullable().optional(),
-  metadata: metadataSchema.optional(),
+  metadata: metadataInputSchema.optional(),
 });
 
 export const updateThreadBodySchema = z
   .strictObject({
     title: titleSchema.nullable().optional(),
     model: modelIdSchema.nullable().optional(),
-    metadata: metadataSchema.optional(),
+    metadata: metadataInputSchema.optional(),
     archived: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to update.' });
@@ -58,12 +60,12 @@ export const sendMessageBodySchema = z
   .strictObject({
     /** A client-chosen id makes the send idempotent: a retry never stores the message twice. */
     id: idSchema.optional(),
-    text: z.string().optional(),
+    text: storableString().optional(),
     parts: z.array(userPartSchema).min(1).max(64).optional(),
     model: modelIdSchema.optional(),
     /** The message this one follows; defaults to the thread's latest message. */
     parentId: idSchema.nullable().optional(),
-    metadata: metadataSchema.optional(),
+    metadata: metadataInputSchema.optional(),
   })
   .superRefine((body, context) => {
     if ((body.text === undefined) === (body.parts === undefined)) {

@@ -13,6 +13,7 @@ export const errorCodes = [
   'unsupported_media_type',
   'rate_limited',
   'internal_error',
+  'unavailable',
   'model_error',
   'timeout',
   'interrupted',

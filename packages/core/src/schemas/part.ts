@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableString } from './text';
 
 export const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
 
@@ -44,8 +45,18 @@ export const messagePartSchema = z.union([
   }),
 ]) as unknown as typeof partSchema;
 
-/** What a user may send: text and files. */
-export const userPartSchema = z.discriminatedUnion('type', [textPartSchema, filePartSchema]);
+/**
+ * What a user may send: text and files, with strings every store can hold (the parts above also
+ * read what is already stored, so they stay lenient).
+ */
+export const userPartSchema = z.discriminatedUnion('type', [
+  textPartSchema.extend({ text: storableString() }),
+  filePartSchema.extend({
+    mediaType: storableString().min(1).max(255),
+    url: storableString().min(1),
+    filename: storableString().max(1024).optional(),
+  }),
+]);
 
 export type TextPart = z.infer<typeof textPartSchema>;
 export type ReasoningPart = z.infer<typeof reasoningPartSchema>;

@@ -9,6 +9,7 @@ import { createChatHandler } from '../handler/create-chat-handler';
 import { memoryStore } from '../store/memory-store';
 import { describeAdapterContract } from '../testing/adapter-contract';
 import { gatedModel } from '../testing/gated-model';
+import { describeKeepAliveAfterEarlyAnswer } from '../testing/keep-alive-contract';
 import { scriptedModel } from '../testing/scripted-model';
 import { chatMiddleware } from './express-adapter';
 
@@ -46,6 +47,12 @@ describeAdapterContract('express', async (handler) => {
   app.use(chatMiddleware(handler));
   const origin = await listen(app);
   return { fetch: (request) => fetch(readdress(request, origin)), close: async () => {} };
+});
+
+describeKeepAliveAfterEarlyAnswer('express', (handler) => {
+  const app = express();
+  app.use(chatMiddleware(handler));
+  return app;
 });
 
 describe('chatMiddleware', () => {

@@ -27,6 +27,7 @@ import { RunService } from '../runs/run-service';
 import { deriveTitle } from '../runs/title';
 import type { ChatScope, ChatStore } from '../store/chat-store';
 import { errorResponse, invalid, json, readBody, validate } from './http';
+import { checkPathIds } from './path-ids';
 
 export interface ChatHandlerLimits {
   /** Largest request body in bytes (413 above). Default 1 MiB. */
@@ -72,7 +73,7 @@ export interface ChatHandlerOptions {
    * `@confab/server/postgres`) or `redisBus()` (from `@confab/server/redis`).
    */
   bus?: ThreadEventBus;
-  /** Called with unexpected errors (answered 500). Default: `console.error`. */
+  /** Called with unexpected errors (answered 500) and an unreachable database (503). Default: `console.error`. */
   onError?: (error: unknown) => void;
   /**
    * Keeps a serverless invocation alive until each answer is stored, even when the client went
@@ -567,10 +568,16 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       const scope: ChatScope = match.route.public
         ? { userId: '' }
         : await authenticate(request).then(({ userId, claims }) => ({ userId, claims }));
+      checkPathIds(match.params);
       return await run({ request, url, params: match.params, scope });
     } catch (error) {
       const failure = toConfabError(error);
-      if (failure.status >= 500 && !ConfabError.isInstance(error)) onError(error);
+      // An unreachable database is answered 503, and reported: somebody has to bring it back.
+      if (
+        failure.status >= 500 &&
+        (!ConfabError.isInstance(error) || failure.code === 'unavailable')
+      )
+        onError(error);
       return errorResponse(
         failure.code === 'internal_error' && !ConfabError.isInstance(error)
           ? new ConfabError('internal_error', 'Something went wrong on the server.')

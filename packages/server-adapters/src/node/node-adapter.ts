@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { requestBody, settleUnreadBody } from './request-body';
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
@@ -39,7 +39,7 @@ export function toFetchRequest(request: ParsedBodyRequest, response: ServerRespo
             : JSON.stringify(parsed);
       headers.delete('content-length');
     } else {
-      init.body = Readable.toWeb(request) as ReadableStream<Uint8Array>;
+      init.body = requestBody(request);
       init.duplex = 'half';
     }
   }
@@ -51,6 +51,7 @@ export function toFetchRequest(request: ParsedBodyRequest, response: ServerRespo
  * socket's buffer is full, reading waits for `drain`. Stops reading when the client goes away.
  */
 export async function sendFetchResponse(response: Response, target: ServerResponse): Promise<void> {
+  settleUnreadBody(target);
   target.statusCode = response.status;
   if (response.statusText) target.statusMessage = response.statusText;
   const cookies = response.headers.getSetCookie();

@@ -1,4 +1,7 @@
-import { ConfabError } from '@confab/core';
+import { ConfabError, idSchema } from '@confab/core';
+
+/** The largest sequence number: PostgreSQL stores it as `integer`, and refuses to compare more. */
+const maxSequence = 2 ** 31 - 1;
 
 /** Opaque page cursors: base64url of a small JSON array. */
 export function encodeCursor(values: (string | number)[]): string {
@@ -11,32 +14,43 @@ export function encodeCursor(values: (string | number)[]): string {
 export function decodeThreadCursor(cursor: string): { lastActivityAt: string; id: string } {
   const values = decode(cursor);
   const [lastActivityAt, id] = values;
+  // An id outside the id alphabet (a NUL, say) is no thread's, and PostgreSQL would refuse it.
+  const threadId = idSchema.safeParse(id);
   if (
     values.length !== 2 ||
     typeof lastActivityAt !== 'string' ||
     !isTimestamp(lastActivityAt) ||
-    typeof id !== 'string'
+    !threadId.success
   ) {
     throw invalidCursor();
   }
-  return { lastActivityAt, id };
+  return { lastActivityAt, id: threadId.data };
 }
 
 /**
- * An ISO 8601 timestamp as the stores write them. Checked here because PostgreSQL compares the
- * cursor with a `timestamptz` column and fails on anything else, which would answer 500, not 400.
+ * A timestamp exactly as the stores write them (`Date#toISOString`). Checked here because
+ * PostgreSQL compares the cursor with a `timestamptz` column and fails on anything it cannot
+ * read, which would answer 500, not 400. `Date.parse` alone is not enough: it reads February 31
+ * as March 3, which PostgreSQL refuses; the round trip catches that, and the four-digit year
+ * keeps out years past 9999 (`+099999-...`), which PostgreSQL refuses too.
  */
 function isTimestamp(value: string): boolean {
-  return (
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-    !Number.isNaN(Date.parse(value))
-  );
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) return false;
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && new Date(time).toISOString() === value;
 }
 
 export function decodeMessageCursor(cursor: string): number {
   const values = decode(cursor);
   const [sequence] = values;
-  if (values.length !== 1 || !Number.isSafeInteger(sequence)) throw invalidCursor();
+  if (
+    values.length !== 1 ||
+    !Number.isSafeInteger(sequence) ||
+    (sequence as number) < 0 ||
+    (sequence as number) > maxSequence
+  ) {
+    throw invalidCursor();
+  }
   return sequence as number;
 }
 

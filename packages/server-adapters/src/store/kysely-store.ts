@@ -19,6 +19,7 @@ import {
   type ThreadPatch,
 } from './chat-store';
 import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
+import { rethrowUnavailable } from './database-unavailable';
 import type { ChatDatabase, MessageTable, SqlFlavor, ThreadTable } from './schema';
 
 /** Where a store call's queries run: the database, or a transaction opened for the call. */
@@ -49,7 +50,8 @@ export interface KyselyStoreOptions {
  */
 export function kyselyStore(options: KyselyStoreOptions): ChatStore {
   const { db, flavor } = options;
-  const session: ChatSession = options.session ?? ((_scope, work) => work(db));
+  const connect: ChatSession = options.session ?? ((_scope, work) => work(db));
+  const session: ChatSession = (scope, work) => connect(scope, work).catch(rethrowUnavailable);
   const bool = (value: boolean) => (flavor === 'sqlite' ? Number(value) : value);
   const json = (value: unknown) => JSON.stringify(value);
   let lastTime = 0;

@@ -14,12 +14,13 @@ interface ThreadRecord {
   events: LoggedChunk[];
   eventSeq: number;
   run: RunLease | null;
+  /** Message ids are unique per thread, as in the SQL stores. */
+  messageIds: Set<string>;
 }
 
 /** A store that keeps everything in memory, for tests, stories and throwaway demos. */
 export function memoryStore(): ChatStore {
   const threads = new Map<string, ThreadRecord>();
-  const messageIds = new Set<string>();
   let lastTime = 0;
   // Strictly increasing timestamps keep "most recently active" well defined within a millisecond.
   const now = () => {
@@ -65,7 +66,14 @@ export function memoryStore(): ChatStore {
         updatedAt: time,
         lastActivityAt: time,
       };
-      threads.set(input.id, { thread, messages: [], events: [], eventSeq: 0, run: null });
+      threads.set(input.id, {
+        thread,
+        messages: [],
+        messageIds: new Set(),
+        events: [],
+        eventSeq: 0,
+        run: null,
+      });
       return structuredClone(thread);
     },
     async getThread(scope, threadId) {
@@ -86,7 +94,6 @@ export function memoryStore(): ChatStore {
     async deleteThread(scope, threadId) {
       const record = visible(scope, threadId);
       if (!record) return false;
-      for (const message of record.messages) messageIds.delete(message.id);
       threads.delete(threadId);
       return true;
     },
@@ -111,7 +118,8 @@ export function memoryStore(): ChatStore {
     async appendMessage(scope, threadId, input) {
       const record = visible(scope, threadId);
       if (!record) throw new ConfabError('not_found', 'Thread not found.');
-      if (messageIds.has(input.id)) throw new ConfabError('conflict', 'The message id is taken.');
+      if (record.messageIds.has(input.id))
+        throw new ConfabError('conflict', 'The message id is taken.');
       const time = now();
       const message: Message = {
         id: input.id,
@@ -130,7 +138,7 @@ export function memoryStore(): ChatStore {
         updatedAt: time,
       };
       record.messages.push(message);
-      messageIds.add(message.id);
+      record.messageIds.add(message.id);
       record.thread = { ...record.thread, updatedAt: time, lastActivityAt: time };
       return structuredClone(message);
     },

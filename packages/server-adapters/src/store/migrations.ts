@@ -59,6 +59,7 @@ export function chatMigrations(flavor: SqlFlavor): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_message_ids_per_thread': messageIdsPerThread(flavor),
     '0003_event_log_and_run_lease': {
       async up(db: Kysely<unknown>) {
         await db.schema
@@ -87,6 +88,57 @@ export function chatMigrations(flavor: SqlFlavor): Record<string, Migration> {
           .addPrimaryKeyConstraint('confab_thread_events_pkey', ['thread_id', 'seq'])
           .execute();
       },
+    },
+  };
+}
+
+/**
+ * Message ids become unique per thread, not across the database: a client-chosen id that another
+ * user already used in their own thread is no longer refused (which told the caller that the id
+ * exists somewhere). The primary key becomes (thread_id, id).
+ */
+function messageIdsPerThread(flavor: SqlFlavor): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (flavor === 'postgres') {
+        await sql`alter table confab_messages drop constraint confab_messages_pkey`.execute(db);
+        await sql`alter table confab_messages add constraint confab_messages_pkey primary key (thread_id, id)`.execute(
+          db,
+        );
+        return;
+      }
+      // SQLite cannot change a primary key: the table is rebuilt with the same columns, in the
+      // same order, and its rows copied over (inside the migration's transaction).
+      const type = types(flavor);
+      await db.schema
+        .createTable('confab_messages_0002')
+        .addColumn('id', 'text', (column) => column.notNull())
+        .addColumn('thread_id', 'text', (column) =>
+          column.notNull().references('confab_threads.id').onDelete('cascade'),
+        )
+        .addColumn('parent_id', 'text')
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('author_id', 'text')
+        .addColumn('parts', type.json, (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('model', 'text')
+        .addColumn('usage', type.json)
+        .addColumn('error', type.json)
+        .addColumn('sequence', 'integer', (column) => column.notNull())
+        .addColumn('metadata', type.json, (column) => column.notNull())
+        .addColumn('created_at', type.timestamp, (column) => column.notNull())
+        .addColumn('updated_at', type.timestamp, (column) => column.notNull())
+        .addPrimaryKeyConstraint('confab_messages_pkey', ['thread_id', 'id'])
+        .addUniqueConstraint('confab_messages_thread_sequence', ['thread_id', 'sequence'])
+        .execute();
+      await sql`insert into confab_messages_0002 select * from confab_messages`.execute(db);
+      await db.schema.dropTable('confab_messages').execute();
+      await db.schema.alterTable('confab_messages_0002').renameTo('confab_messages').execute();
+      await db.schema
+        .createIndex('confab_messages_thread_parent')
+        .on('confab_messages')
+        .columns(['thread_id', 'parent_id'])
+        .execute();
     },
   };
 }

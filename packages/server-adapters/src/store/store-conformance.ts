@@ -16,6 +16,7 @@ import {
   type NewThread,
 } from './chat-store';
 import { encodeCursor } from './cursor';
+import { describeRequestsOverStore } from './store-conformance-requests';
 
 export interface ChatStoreConformanceOptions {
   /**
@@ -83,6 +84,9 @@ export function describeChatStore(
         expect(await store.getThread(alice, thread.id)).toMatchObject({ title: null, model: null });
       });
 
+      // Thread ids are global, so a taken one is refused whoever holds it, and with the same
+      // answer either way: the refusal says that the id is in use, never whose thread it is or
+      // what it holds. Ids are not secrets; what a thread holds stays behind 404.
       it('rejects a taken thread id with conflict, even when another user holds it', async () => {
         const alice = await user();
         const bob = await user();
@@ -322,6 +326,15 @@ export function describeChatStore(
           encodeCursor(['2024-01-01T00:00:00.000Z']),
           encodeCursor(['yesterday', 'thread-1']),
           encodeCursor(['2024-01-01T00:00:00.000Z', 7]),
+          // Dates PostgreSQL cannot read, though Date.parse reads some of them.
+          encodeCursor(['2026-02-31T00:00:00.000Z', 'thread-1']),
+          encodeCursor(['2026-01-01T24:00:00.000Z', 'thread-1']),
+          encodeCursor(['+099999-01-01T00:00:00.000Z', 'thread-1']),
+          encodeCursor(['99999-01-01T00:00:00.000Z', 'thread-1']),
+          // Ids no thread can have: PostgreSQL refuses NUL outright.
+          encodeCursor(['2024-01-01T00:00:00.000Z', 'thread\u0000one']),
+          encodeCursor(['2024-01-01T00:00:00.000Z', '']),
+          encodeCursor(['2024-01-01T00:00:00.000Z', 'x'.repeat(129)]),
         ];
         for (const cursor of invalid) {
           await expectError(store.listThreads(alice, { limit: 10, cursor }), 'invalid_request');
@@ -391,7 +404,7 @@ export function describeChatStore(
         expect(after).toMatchObject({ title: thread.title, createdAt: thread.createdAt });
       });
 
-      it('rejects a taken message id with conflict and stores nothing', async () => {
+      it('rejects a message id taken in the same thread with conflict and stores nothing', async () => {
         const alice = await user();
         const bob = await user();
         const thread = await store.createThread(alice, newThread());
@@ -411,18 +424,49 @@ export function describeChatStore(
           ),
           'conflict',
         );
-        await expectError(
-          store.appendMessage(bob, bobThread.id, newMessage({ id: original.id })),
-          'conflict',
-        );
 
         expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
         expect((await store.getThread(alice, thread.id))!.lastActivityAt).toBe(activeAt);
-        expect((await store.listMessages(bob, bobThread.id, { limit: 10 }))!.items).toEqual([]);
-        // The failed appends used no sequence numbers.
+        // The failed append used no sequence number.
         const next = await store.appendMessage(alice, thread.id, newMessage());
         expect(next.sequence).toBe(1);
         expect((await store.appendMessage(bob, bobThread.id, newMessage())).sequence).toBe(0);
+      });
+
+      // Message ids are unique per thread: an id used in somebody else's thread is free in
+      // yours, so a send never learns that it exists elsewhere.
+      it('accepts a message id that another thread, of any user, already uses', async () => {
+        const alice = await user();
+        const bob = await user();
+        const thread = await store.createThread(alice, newThread());
+        const other = await store.createThread(alice, newThread());
+        const bobThread = await store.createThread(bob, newThread());
+        const original = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ parts: [{ type: 'text', text: 'original' }] }),
+        );
+
+        const bobs = await store.appendMessage(
+          bob,
+          bobThread.id,
+          newMessage({ id: original.id, parts: [{ type: 'text', text: "Bob's" }] }),
+        );
+        const again = await store.appendMessage(alice, other.id, newMessage({ id: original.id }));
+        expect([bobs.threadId, bobs.sequence]).toEqual([bobThread.id, 0]);
+        expect(again.threadId).toBe(other.id);
+
+        expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
+        expect(await store.getMessage(bob, bobThread.id, original.id)).toEqual(bobs);
+        expect(await store.getMessage(alice, other.id, original.id)).toEqual(again);
+        const patched = await store.updateMessage(bob, bobThread.id, original.id, {
+          status: 'failed',
+        });
+        expect(patched?.status).toBe('failed');
+        expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
+        expect(await store.deleteThread(bob, bobThread.id)).toBe(true);
+        expect(await store.getMessage(alice, thread.id, original.id)).toEqual(original);
+        expect(await store.getMessage(alice, other.id, original.id)).toEqual(again);
       });
 
       it('rejects appending to an unknown thread with not_found', async () => {
@@ -673,6 +717,14 @@ export function describeChatStore(
           encodeCursor(['3']),
           encodeCursor([1.5]),
           encodeCursor([1, 2]),
+          // Numbers out of the range of the sequence column, which PostgreSQL would refuse.
+          encodeCursor([-1]),
+          encodeCursor([2 ** 31]),
+          encodeCursor([2 ** 53]),
+          encodeCursor([2 ** 63]),
+          encodeCursor([1e300]),
+          'WzFlMzAwXQ', // [1e300] as JSON text
+          'Wy0wLjVd', // [-0.5]
         ];
         for (const before of invalid) {
           await expectError(
@@ -1087,6 +1139,8 @@ export function describeChatStore(
         expect(bobPage!.items.map((message) => message.sequence)).toEqual(range(0, 5));
       });
     });
+
+    describeRequestsOverStore(() => store, user);
 
     describe('JSON round trip', () => {
       it('stores parts and metadata exactly', async () => {

@@ -1,0 +1,4 @@
+import { describeKeepAliveAfterEarlyAnswer } from '../testing/keep-alive-contract';
+import { toNodeListener } from './node-adapter';
+
+describeKeepAliveAfterEarlyAnswer('toNodeListener', (handler) => toNodeListener(handler));
