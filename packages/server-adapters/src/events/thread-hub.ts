@@ -32,6 +32,7 @@ export interface HubRunHooks {
 type HubMessage =
   | { kind: 'event'; origin: string; event: ThreadEvent }
   | { kind: 'watch'; origin: string }
+  | { kind: 'probe'; origin: string }
   | { kind: 'stop'; origin: string; messageId: string };
 
 export interface ThreadHubOptions {
@@ -107,11 +108,15 @@ export class ThreadHub {
     };
   }
 
-  /** Registers the run generating in a thread here, which hears watches and stops. */
+  /**
+   * Registers the run generating in a thread here, which hears watches and stops, and asks the
+   * other instances whether they have followers of the thread (they answer with a watch).
+   */
   async attachRun(threadId: string, hooks: HubRunHooks): Promise<() => void> {
     const channel = this.#open(threadId);
     channel.run = hooks;
     await channel.unsubscribe;
+    this.#send(threadId, { kind: 'probe', origin: this.origin });
     return () => {
       if (channel.run === hooks) channel.run = null;
       this.#closeIfUnused(threadId, channel);
@@ -138,7 +143,7 @@ export class ThreadHub {
       watchTimer: undefined,
     };
     created.unsubscribe = this.#bus
-      .subscribe(threadId, (message) => this.#receive(created, message as HubMessage))
+      .subscribe(threadId, (message) => this.#receive(threadId, created, message as HubMessage))
       .catch((error: unknown) => {
         this.#onError(error);
         return null;
@@ -154,7 +159,7 @@ export class ThreadHub {
     void channel.unsubscribe.then((unsubscribe) => unsubscribe?.());
   }
 
-  #receive(channel: ThreadChannel, message: HubMessage) {
+  #receive(threadId: string, channel: ThreadChannel, message: HubMessage) {
     if (message.origin === this.origin) return;
     switch (message.kind) {
       case 'event':
@@ -163,6 +168,10 @@ export class ThreadHub {
       case 'watch':
         channel.watchedUntil = Date.now() + this.#watchIntervalMs * 2.5;
         channel.run?.onWatch();
+        return;
+      case 'probe':
+        if (channel.listeners.size > 0)
+          this.#send(threadId, { kind: 'watch', origin: this.origin });
         return;
       case 'stop':
         channel.run?.onStop(message.messageId);

@@ -148,23 +148,33 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
       return;
     }
     const at = established.get(event.run);
-    if (at !== undefined) {
-      if (event.position <= at) return;
+    // The answer so far: it covers every chunk up to its position.
+    if (chunk.type === 'message-updated' && (at === undefined || event.position > at)) {
       established.set(event.run, event.position);
       send(event);
+      release(event.run);
       return;
     }
-    // A run that started before this follower: it needs the answer so far first.
-    if (chunk.type === 'message-updated') {
+    if (at !== undefined && event.position <= at) return;
+    if (at !== undefined && event.position === at + 1) {
       established.set(event.run, event.position);
       send(event);
-      for (const later of held.get(event.run) ?? []) receive(later);
-      held.delete(event.run);
+      release(event.run);
       return;
     }
+    // A gap (a run that started before this follower, or chunks that crossed the bus before the
+    // instance generating knew of it): held until the answer so far arrives.
     const waiting = held.get(event.run) ?? [];
     if (waiting.length < MAX_HELD) waiting.push(event);
     held.set(event.run, waiting);
+  };
+
+  /** Sends the held chunks of a run that now follow on from what the client has. */
+  const release = (run: number) => {
+    const waiting = held.get(run);
+    if (!waiting) return;
+    held.delete(run);
+    for (const event of waiting.sort((a, b) => eventPosition(a) - eventPosition(b))) receive(event);
   };
 
   const catchUp = async () => {
@@ -250,4 +260,8 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
       unfollow?.();
     },
   };
+}
+
+function eventPosition(event: ThreadEvent): number {
+  return 'position' in event ? event.position : 0;
 }

@@ -138,7 +138,6 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   }
   const last = open as { type: 'text' | 'reasoning'; id: string } | null;
   if (last !== null) run.emit({ type: `${last.type}-end`, id: last.id });
-  if (error) run.emit({ type: 'error', error, messageId });
   if (signal.aborted) {
     const reason = signal.reason as AbortReason;
     if (reason === 'timeout') {
@@ -148,6 +147,7 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
       status = 'cancelled';
     }
   }
+  if (error) run.emit({ type: 'error', error, messageId });
 
   let answer: Message | null = null;
   try {
