@@ -9,6 +9,14 @@ export interface ChatClientOptions {
   pageSize?: number;
   /** When streamed text is announced; see `ThreadControllerOptions.scheduler`. */
   scheduler?: UpdateScheduler;
+  /**
+   * Follow each thread's events while its controller has listeners (a UI showing it): sends
+   * from other tabs, devices and members, and answers already streaming when it was opened.
+   * Default false; `ChatProvider` turns it on.
+   */
+  live?: boolean;
+  /** Waits between attempts to resume a dropped stream; see `ThreadControllerOptions`. */
+  retryDelay?: (attempt: number) => number;
 }
 
 /**
@@ -19,13 +27,18 @@ export class ChatClient {
   readonly backend: ChatBackend;
   readonly #pageSize: number | undefined;
   readonly #scheduler: UpdateScheduler | undefined;
+  readonly #live: boolean;
+  readonly #retryDelay: ((attempt: number) => number) | undefined;
   readonly #threads = new Map<string, ThreadController>();
   readonly #threadListeners = new Set<(thread: Thread) => void>();
+  readonly #deletedListeners = new Set<(threadId: string) => void>();
 
   constructor(options: ChatClientOptions) {
     this.backend = options.backend;
     this.#pageSize = options.pageSize;
     this.#scheduler = options.scheduler;
+    this.#live = options.live ?? false;
+    this.#retryDelay = options.retryDelay;
   }
 
   /** Hears every thread change a stream reports (a generated title, new activity). */
@@ -33,6 +46,14 @@ export class ChatClient {
     this.#threadListeners.add(listener);
     return () => {
       this.#threadListeners.delete(listener);
+    };
+  }
+
+  /** Hears of every thread a stream reports deleted (from another tab or instance, say). */
+  onThreadDeleted(listener: (threadId: string) => void): () => void {
+    this.#deletedListeners.add(listener);
+    return () => {
+      this.#deletedListeners.delete(listener);
     };
   }
 
@@ -45,8 +66,13 @@ export class ChatClient {
         threadId,
         pageSize: this.#pageSize,
         scheduler: this.#scheduler,
+        live: this.#live,
+        retryDelay: this.#retryDelay,
         onThreadUpdated: (thread) => {
           for (const listener of this.#threadListeners) listener(thread);
+        },
+        onThreadDeleted: (id) => {
+          for (const listener of this.#deletedListeners) listener(id);
         },
       });
       this.#threads.set(threadId, controller);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatBackend } from '../backend/chat-backend';
+import { httpBackend } from '../backend/http-backend';
 import { memoryBackend } from '../backend/memory-backend';
 import { ConfabError } from '../errors/confab-error';
 import { messageText } from '../schemas/message';
@@ -393,5 +394,100 @@ describe('ThreadController', () => {
     const stale = { ...live[1]!, updatedAt: '2000-01-01T00:00:00.000Z', parts: [] };
     controller.receiveHistory([...page.items, stale], { hasOlder: false });
     expect(messageText(controller.getSnapshot().messages.at(-1)!)).toBe('Answer');
+  });
+
+  it("follows the thread live while it has listeners: another client's send appears as it streams", async () => {
+    const backend = memoryBackend({
+      respond: (_, { signal }) => slowly(['Live', ' text'], signal),
+    });
+    const thread = await backend.createThread();
+    const watcher = new ChatClient({ backend, live: true }).thread(thread.id);
+    const states = record(watcher);
+    // Following starts with the first listener; give its stream a turn to open.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const sender = new ChatClient({ backend }).thread(thread.id);
+    await sender.send('From the other tab');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const seen = watcher.getSnapshot().messages;
+    expect(seen.map((message) => [message.role, message.status, messageText(message)])).toEqual([
+      ['user', 'complete', 'From the other tab'],
+      ['assistant', 'complete', 'Live text'],
+    ]);
+    // It streamed there too: an intermediate state held part of the answer.
+    const texts = states.map((state) => messageText(state.messages[1] ?? { parts: [] }));
+    expect(texts).toContain('Live');
+    watcher.dispose();
+  });
+
+  it('skips chunk types it does not know and keeps parts of types it does not know', async () => {
+    const answer = {
+      id: 'a1',
+      threadId: 't1',
+      parentId: 'q1',
+      role: 'assistant',
+      authorId: null,
+      status: 'complete',
+      model: null,
+      usage: null,
+      error: null,
+      sequence: 1,
+      metadata: {},
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const question = {
+      ...answer,
+      id: 'q1',
+      parentId: null,
+      role: 'user',
+      sequence: 0,
+      parts: [{ type: 'text', text: 'Weather?' }],
+    };
+    const events: [string, object][] = [
+      ['1', { type: 'message-created', message: question }],
+      ['2', { type: 'message-created', message: { ...answer, status: 'streaming', parts: [] } }],
+      ['3', { type: 'run-started', messageId: 'a1' }],
+      ['3.1', { type: 'text-start', messageId: 'a1', id: '0' }],
+      ['3.2', { type: 'tool-input-delta', toolCallId: 'c1', inputTextDelta: '{"ci' }],
+      ['3.3', { type: 'text-delta', id: '0', delta: 'Sunny' }],
+      ['3.4', { type: 'data-weather', data: { celsius: 21 } }],
+      ['', { type: 'typing', userId: 'u2' }],
+      [
+        '4',
+        {
+          type: 'message-updated',
+          message: {
+            ...answer,
+            parts: [
+              { type: 'text', text: 'Sunny' },
+              { type: 'tool-weather', toolCallId: 'c1', state: 'output-available' },
+            ],
+          },
+        },
+      ],
+      ['5', { type: 'run-finished', messageId: 'a1', status: 'complete' }],
+    ];
+    const body = events
+      .map(([id, chunk]) => `${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(chunk)}\n\n`)
+      .join('');
+    const backend = httpBackend({
+      baseUrl: 'http://confab.test/api/chat',
+      fetch: async () =>
+        new Response(`${body}data: [DONE]\n\n`, {
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+    });
+    const controller = new ChatClient({ backend }).thread('t1');
+    const states = record(controller);
+    const result = await controller.send({ id: 'q1', text: 'Weather?' });
+    expect(controller.getSnapshot()).toMatchObject({ status: 'ready', error: null });
+    expect(result?.parts).toEqual([
+      { type: 'text', text: 'Sunny' },
+      { type: 'tool-weather', toolCallId: 'c1', state: 'output-available' },
+    ]);
+    expect(
+      states.some((state) => messageText(state.messages[1] ?? { parts: [] }) === 'Sunny'),
+    ).toBe(true);
   });
 });

@@ -85,6 +85,8 @@ export interface ThreadControllerOptions {
   scheduler?: UpdateScheduler;
   /** Called with the thread whenever a stream reports it changed (a new title, say). */
   onThreadUpdated?: (thread: Thread) => void;
+  /** Follow the thread's events while the controller has listeners (see `follow`). */
+  live?: boolean;
   /** Called when a stream reports the thread was deleted. */
   onThreadDeleted?: (threadId: string) => void;
   /** Waits between attempts to resume a dropped stream: the nth attempt waits `retryDelay(n)` ms. */
@@ -113,9 +115,13 @@ export class ThreadController extends Subscribable {
   /** The id of the latest event applied: where a resumed stream starts. */
   #lastEventId: string | undefined;
   #following: AbortController | null = null;
+  #followers = 0;
   readonly #onThreadDeleted: ((threadId: string) => void) | undefined;
   readonly #retryDelay: (attempt: number) => number;
   readonly #resumeAttempts: number;
+  readonly #live: boolean;
+  #stopFollowing: (() => void) | null = null;
+  #lingering: ReturnType<typeof setTimeout> | undefined;
   /** The request the server never accepted, which `retry()` makes again. */
   #unaccepted: RunRequest | null = null;
   readonly #scheduler: UpdateScheduler;
@@ -134,10 +140,24 @@ export class ThreadController extends Subscribable {
     this.#onThreadDeleted = options.onThreadDeleted;
     this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
     this.#resumeAttempts = options.resumeAttempts ?? 8;
+    this.#live = options.live ?? false;
     this.#state = emptyThreadState(options.threadId);
   }
 
   getSnapshot = (): ThreadState => this.#state;
+
+  protected override onSubscribe(): void {
+    clearTimeout(this.#lingering);
+    if (this.#live) this.#stopFollowing ??= this.follow();
+  }
+
+  protected override onUnsubscribe(): void {
+    // A view that re-mounts at once (React's strict mode, a route change) keeps the stream.
+    this.#lingering = setTimeout(() => {
+      this.#stopFollowing?.();
+      this.#stopFollowing = null;
+    }, 1000);
+  }
 
   /** The newest messages, including deltas not yet announced. */
   get #messages(): Message[] {
@@ -239,11 +259,16 @@ export class ThreadController extends Subscribable {
       this.#following = controller;
       void this.#followLoop(controller.signal);
     }
-    const following = this.#following;
+    this.#followers += 1;
+    let done = false;
     return () => {
-      if (this.#following === following) {
+      if (done) return;
+      done = true;
+      this.#followers -= 1;
+      if (this.#followers === 0) {
+        this.#following?.abort();
         this.#following = null;
-        following.abort();
+        if (this.#state.isReconnecting && !this.#run) this.#set({ isReconnecting: false });
       }
     };
   }
@@ -414,20 +439,24 @@ export class ThreadController extends Subscribable {
     });
     const signal = controller.signal;
     try {
-      let events: AsyncIterable<ParsedChunk> | null =
+      const start = () =>
         request.kind === 'send'
-          ? await this.#backend.sendMessage(this.threadId, request.body, { signal })
-          : await this.#backend.regenerateMessage(this.threadId, request.messageId, request.body, {
+          ? this.#backend.sendMessage(this.threadId, request.body, { signal })
+          : this.#backend.regenerateMessage(this.threadId, request.messageId, request.body, {
               signal,
             });
+      let events: AsyncIterable<ParsedChunk> | null = await start();
       let attempt = 0;
       while (!run.finished) {
         try {
-          // After a drop: the thread's events after the last one applied, until the run ends.
-          events ??= await this.#backend.followThread(this.threadId, {
-            after: this.#lastEventId,
-            signal,
-          });
+          // After a drop: the thread's events after the last one applied, until the run ends;
+          // before the answer started, the same request again (its id makes it idempotent).
+          events ??= run.assistantId
+            ? await this.#backend.followThread(this.threadId, {
+                after: this.#lastEventId,
+                signal,
+              })
+            : await start();
           if (this.#state.isReconnecting) this.#set({ isReconnecting: false });
           for await (const event of events) {
             const { chunk } = event;
@@ -440,7 +469,10 @@ export class ThreadController extends Subscribable {
                 this.#set({ messages: this.#messages.filter((item) => item.id !== optimistic.id) });
               }
             }
-            if (chunk.type === 'message-created' && chunk.message.role === 'assistant') {
+            if (
+              (chunk.type === 'message-created' || chunk.type === 'message-updated') &&
+              answers(request, chunk.message)
+            ) {
               run.assistantId ??= chunk.message.id;
             }
             this.#receive(event);
@@ -450,8 +482,7 @@ export class ThreadController extends Subscribable {
           break;
         } catch (cause) {
           const error = toConfabError(cause);
-          // Only a stream whose answer started can be resumed; a send never accepted fails.
-          if (error.code !== 'network_error' || !run.assistantId || signal.aborted) throw cause;
+          if (error.code !== 'network_error' || signal.aborted) throw cause;
           if (attempt >= this.#resumeAttempts) throw cause;
           this.#set({ isReconnecting: true });
           await sleep(this.#retryDelay(attempt++), signal);
@@ -532,13 +563,16 @@ export class ThreadController extends Subscribable {
     this.#run?.controller.abort();
     this.#following?.abort();
     this.#following = null;
+    this.#followers = 0;
+    this.#stopFollowing = null;
+    clearTimeout(this.#lingering);
   }
 
   /** Whether the controller's copy of a message is later than a fetched copy of it. */
   #isNewer(local: Message, fetched: Message): boolean {
     const localSettled = settled.has(local.status);
     if (localSettled !== settled.has(fetched.status)) return localSettled;
-    if (!localSettled) return this.#run !== null;
+    if (!localSettled) return this.#run !== null || this.#following !== null;
     return local.updatedAt > fetched.updatedAt;
   }
 
@@ -566,6 +600,14 @@ export class ThreadController extends Subscribable {
 }
 
 const settled = new Set<Message['status']>(['complete', 'failed', 'cancelled']);
+
+/** Whether a message is the answer a request asked for (a replayed stream may start with it). */
+function answers(request: RunRequest, message: Message): boolean {
+  if (message.role !== 'assistant') return false;
+  return request.kind === 'send'
+    ? message.parentId === request.body.id
+    : message.id === request.body.id;
+}
 
 /** Resolves after `ms`, or at once when the signal aborts. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
