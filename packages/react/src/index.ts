@@ -14,6 +14,10 @@ export {
   ComposerPrimitive,
   type ComposerRootProps,
 } from './composer/composer-primitive';
+export {
+  ConnectionStatus,
+  type ConnectionStatusProps,
+} from './connection-status/connection-status';
 export { EmptyState, type EmptyStateProps } from './empty-state/empty-state';
 export { EmptyStatePrimitive } from './empty-state/empty-state-primitive';
 export { ErrorBanner, type ErrorBannerProps } from './error-banner/error-banner';

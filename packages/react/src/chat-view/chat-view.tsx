@@ -2,6 +2,7 @@
 
 import { type HTMLAttributes, type ReactNode, useMemo, useState } from 'react';
 import { Composer } from '../composer/composer';
+import { ConnectionStatus } from '../connection-status/connection-status';
 import { EmptyState } from '../empty-state/empty-state';
 import { ErrorBanner } from '../error-banner/error-banner';
 import { useChatSession } from '../hooks/use-chat';
@@ -147,6 +148,7 @@ function ChatViewSession({
       ) : (
         <>
           <ErrorBanner labels={labelOverrides} />
+          <ConnectionStatus labels={labelOverrides} />
           <MessageList
             className="confab-chat-view__messages"
             // A history that failed to load is not an empty chat: no greeting over the banner.

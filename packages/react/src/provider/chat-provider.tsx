@@ -9,7 +9,13 @@ import {
 } from '@confab/core';
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
-import { storeThread } from '../hooks/thread-cache';
+import { chatKeys } from '../hooks/query-keys';
+import {
+  removeFromLists,
+  storeThread,
+  type ThreadPages,
+  updateThreadLists,
+} from '../hooks/thread-cache';
 import { type ChatLabels, defaultLabels } from './labels';
 
 /** `system` follows `prefers-color-scheme`; `light` and `dark` force one. */
@@ -43,13 +49,17 @@ export type ChatProviderProps = {
 /**
  * Gives the components below it one `ChatClient`: pass a client, a backend, or the `endpoint`
  * where the chat API is mounted (with `headers` or `getToken` for auth). A client you pass
- * keeps its own scheduler; pass `frameScheduler` to it for one render per frame.
+ * keeps its own options; pass `frameScheduler` to it for one render per frame, and `live: true`
+ * for threads on screen to follow their events (the provider's own client does both).
  */
 export function ChatProvider(props: ChatProviderProps) {
   const [client] = useState(() => {
     if (props.client) return props.client;
     // Streamed text reaches the components at most once per animation frame.
-    if (props.backend) return new ChatClient({ backend: props.backend, scheduler: frameScheduler });
+    // Each thread on screen follows its events live (other tabs, devices, members).
+    if (props.backend) {
+      return new ChatClient({ backend: props.backend, scheduler: frameScheduler, live: true });
+    }
     const {
       children: _children,
       labels: _labels,
@@ -61,6 +71,7 @@ export function ChatProvider(props: ChatProviderProps) {
     return new ChatClient({
       backend: httpBackend({ ...options, baseUrl: endpoint }),
       scheduler: frameScheduler,
+      live: true,
     });
   });
   const hostQueryClient = useContext(QueryClientContext);
@@ -68,10 +79,18 @@ export function ChatProvider(props: ChatProviderProps) {
     props.queryClient || hostQueryClient ? null : new QueryClient(),
   );
   const queryClient = props.queryClient ?? hostQueryClient ?? ownQueryClient;
-  useEffect(
-    () => client.onThreadUpdated((thread) => storeThread(queryClient!, thread)),
-    [client, queryClient],
-  );
+  useEffect(() => {
+    const stopUpdates = client.onThreadUpdated((thread) => storeThread(queryClient!, thread));
+    // Deleted elsewhere: gone from the lists, and a view showing it finds it missing.
+    const stopDeletes = client.onThreadDeleted((threadId) => {
+      updateThreadLists(queryClient!, (pages: ThreadPages) => removeFromLists(pages, threadId));
+      void queryClient!.invalidateQueries({ queryKey: chatKeys.thread(threadId) });
+    });
+    return () => {
+      stopUpdates();
+      stopDeletes();
+    };
+  }, [client, queryClient]);
   const { labels, theme = 'system' } = props;
   const value = useMemo(
     () => ({ client, theme, labels: labels ? { ...defaultLabels, ...labels } : defaultLabels }),

@@ -38,6 +38,8 @@ export interface ChatLabels {
   errorTitle: string;
   dismiss: string;
   connectionLost: string;
+  /** Shown while a dropped stream is being resumed. */
+  reconnecting: string;
   rateLimited: string;
   signedOut: string;
   // Empty state
@@ -108,6 +110,7 @@ export const defaultLabels: ChatLabels = {
   errorTitle: 'Something went wrong',
   dismiss: 'Dismiss',
   connectionLost: 'Can’t reach the chat server. Check your connection and try again.',
+  reconnecting: 'Reconnecting…',
   rateLimited: 'Too many messages at once. Wait a moment and try again.',
   signedOut: 'You are signed out. Sign in again to keep chatting.',
   emptyTitle: 'How can I help?',
