@@ -10,6 +10,7 @@ import type { ThreadEvents } from '../events/thread-events';
 import type { ChatModel, ModelEvent, ModelMessage } from '../models/chat-model';
 import type { ChatStore } from '../store/chat-store';
 import type { Run } from './run';
+import { StorableDeltas } from './storable-text';
 
 export interface RunTimings {
   /** Longest time between two writes of the partial answer. */
@@ -31,6 +32,13 @@ export interface GenerateOptions extends RunTimings {
   onError: (error: unknown) => void;
 }
 
+/** The part being streamed, and its text held back until it is storable. */
+interface OpenPart {
+  type: 'text' | 'reasoning';
+  id: string;
+  text: StorableDeltas;
+}
+
 /** Why a run was aborted, as its `controller.abort(reason)` says. */
 export type AbortReason = 'stop' | 'timeout' | 'shutdown' | 'lease-lost';
 
@@ -48,7 +56,12 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   let usage: Usage | null = null;
   let status: MessageStatus = 'complete';
   let error: ErrorDetail | null = null;
-  let open: { type: 'text' | 'reasoning'; id: string } | null = null;
+  let open: OpenPart | null = null;
+  const endPart = (part: OpenPart) => {
+    const rest = part.text.end();
+    if (rest) run.emit({ type: `${part.type}-delta`, id: part.id, delta: rest });
+    run.emit({ type: `${part.type}-end`, id: part.id });
+  };
 
   let lastChunkAt = Date.now();
   let lastRenewal = Date.now();
@@ -114,11 +127,13 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
       }
       const type = event.type === 'text-delta' ? 'text' : 'reasoning';
       if (open === null || open.type !== type) {
-        if (open !== null) run.emit({ type: `${open.type}-end`, id: open.id });
-        open = { type, id: String(run.message.parts.length) };
+        if (open !== null) endPart(open);
+        open = { type, id: String(run.message.parts.length), text: new StorableDeltas() };
         run.emit({ type: `${type}-start`, messageId, id: open.id });
       }
-      run.emit({ type: `${type}-delta`, id: open.id, delta: event.delta });
+      // What every store can hold: NUL and unpaired surrogates become U+FFFD.
+      const delta = open.text.push(event.delta);
+      if (delta) run.emit({ type: `${type}-delta`, id: open.id, delta });
     }
   } catch (cause) {
     if (!signal.aborted) {
@@ -136,8 +151,8 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
     clearTimeout(deadline);
     if (signal.aborted) void iterator?.return?.().catch(() => {});
   }
-  const last = open as { type: 'text' | 'reasoning'; id: string } | null;
-  if (last !== null) run.emit({ type: `${last.type}-end`, id: last.id });
+  const last = open as OpenPart | null;
+  if (last !== null) endPart(last);
   if (signal.aborted) {
     const reason = signal.reason as AbortReason;
     if (reason === 'timeout') {

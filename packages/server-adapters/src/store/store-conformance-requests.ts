@@ -40,6 +40,27 @@ export function describeRequestsOverStore(
     expect(messages.json.items).toEqual([]);
   }
 
+  describe("requests over the store: a model's output a database cannot hold", () => {
+    it('stores the answer with NUL and unpaired surrogates replaced, keeping split pairs', async () => {
+      const scope = await user();
+      const app = testApp({
+        store: store(),
+        // A NUL, a lone high and a lone low surrogate, and a pair split across two deltas.
+        model: scriptedModel({
+          pieces: ['a\u0000b', ' \uD800x', '\uDC00 ', 'smile \uD83D', '\uDE42!'],
+        }),
+        auth: async () => scope,
+      });
+      const thread = await app.createThread(scope.userId);
+      const sent = await app.send(thread.id, { text: 'Say something odd' });
+      const expected = 'a\uFFFDb \uFFFDx\uFFFD smile \uD83D\uDE42!';
+      expect(sent.answer).toMatchObject({ status: 'complete' });
+      expect(sent.answer?.parts).toEqual([{ type: 'text', text: expected }]);
+      const page = await app.call('GET', `/threads/${thread.id}/messages`);
+      expect(page.json.items[1].parts).toEqual([{ type: 'text', text: expected }]);
+    });
+  });
+
   describe('requests over the store: text a database cannot hold', () => {
     const nul = 'a\u0000b';
     const lone = 'a\uD800b';
