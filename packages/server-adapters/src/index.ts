@@ -8,6 +8,7 @@ export {
   inProcessBusRegistry,
 } from './bus/in-process-bus';
 export type { BusListener, BusMessage, ThreadEventBus } from './bus/thread-event-bus';
+export { type CorsOptions, type FetchFunction, withCors } from './handler/cors';
 export {
   type ChatHandler,
   type ChatHandlerLimits,
@@ -20,6 +21,7 @@ export {
   type OpenAICompatibleModelOptions,
   openAICompatibleModel,
 } from './models/openai-compatible-model';
+export type { RunEnd, RunHooks, RunStart } from './runs/run-hooks';
 export type {
   ChatScope,
   ChatStore,

@@ -1,3 +1,4 @@
+export { type CorsOptions, type FetchFunction, withCors } from './handler/cors';
 export {
   type ChatFunction,
   type ChatFunctionOptions,
@@ -11,4 +12,3 @@ export {
 } from './supabase/serve-chat';
 export { type SupabaseAuthOptions, supabaseAuth } from './supabase/supabase-auth';
 export { type SupabaseStoreOptions, supabaseStore } from './supabase/supabase-store';
-export { type CorsOptions, type FetchFunction, withCors } from './supabase/with-cors';

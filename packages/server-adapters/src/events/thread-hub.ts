@@ -44,6 +44,8 @@ export interface ThreadHubOptions {
 
 interface ThreadChannel {
   listeners: Set<HubListener>;
+  /** Told when the hub closes: the follower's stream ends. */
+  closers: Map<HubListener, () => void>;
   /** The bus subscription while this instance follows or generates in the thread. */
   unsubscribe: Promise<(() => void) | null>;
   /** Until when another instance wants this thread's live events. */
@@ -90,9 +92,10 @@ export class ThreadHub {
    * Follows a thread's events. Resolves once the bus delivers to it, so nothing published on
    * another instance after that is missed; asks a run elsewhere for its answer so far.
    */
-  async follow(threadId: string, listener: HubListener): Promise<() => void> {
+  async follow(threadId: string, listener: HubListener, onClose?: () => void): Promise<() => void> {
     const channel = this.#open(threadId);
     channel.listeners.add(listener);
+    if (onClose) channel.closers.set(listener, onClose);
     await channel.unsubscribe;
     this.#send(threadId, { kind: 'watch', origin: this.origin });
     channel.watchTimer ??= setInterval(() => {
@@ -100,6 +103,7 @@ export class ThreadHub {
     }, this.#watchIntervalMs);
     return () => {
       channel.listeners.delete(listener);
+      channel.closers.delete(listener);
       if (channel.listeners.size === 0) {
         clearInterval(channel.watchTimer);
         channel.watchTimer = undefined;
@@ -123,9 +127,11 @@ export class ThreadHub {
     };
   }
 
-  /** Stops following every thread. */
+  /** Stops following every thread: each follower's stream ends. */
   close(): void {
     for (const [threadId, channel] of this.#channels) {
+      for (const close of channel.closers.values()) close();
+      channel.closers.clear();
       channel.listeners.clear();
       channel.run = null;
       this.#closeIfUnused(threadId, channel);
@@ -137,6 +143,7 @@ export class ThreadHub {
     if (channel) return channel;
     const created: ThreadChannel = {
       listeners: new Set(),
+      closers: new Map(),
       unsubscribe: Promise.resolve(null),
       watchedUntil: 0,
       run: null,

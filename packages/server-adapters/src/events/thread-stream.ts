@@ -138,6 +138,8 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
     if (!('run' in event)) {
       if (concerns(chunk)) send(event);
       if (chunk.type === 'thread-deleted') close();
+      // Only when the answer could not be stored is a run's end not logged.
+      if (chunk.type === 'run-finished' && options.run?.messageId === chunk.messageId) close();
       return;
     }
     if (
@@ -225,7 +227,7 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
   };
 
   // Following first: whatever happens from here on reaches this stream, queued until it catches up.
-  unfollow = await hub.follow(threadId, receive);
+  unfollow = await hub.follow(threadId, receive, () => close());
   const body = new ReadableStream<Uint8Array>(
     {
       start(streamController) {

@@ -177,6 +177,7 @@ describe('sending a message', () => {
       headers: { accept: 'application/json' },
     });
     expect(result.status).toBe(200);
+    expect(result.headers.get('confab-protocol')).toBe('1');
     expect(result.json.userMessage).toMatchObject({
       role: 'user',
       parts: [{ type: 'text', text: 'hi' }],

@@ -1,9 +1,10 @@
-import { ConfabError, type ValidationIssue } from '@confab/core';
+import { ConfabError, PROTOCOL_HEADER, PROTOCOL_VERSION, type ValidationIssue } from '@confab/core';
 import type { z } from 'zod';
 
 const jsonHeaders = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
+  [PROTOCOL_HEADER]: PROTOCOL_VERSION,
 };
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -36,7 +37,8 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, what: s
     const issues = issuesOf(result.error);
     const first = issues[0];
     const where = first && first.path.length > 0 ? ` at "${first.path.join('.')}"` : '';
-    throw invalid(`Invalid ${what}${where}: ${first?.message ?? 'unexpected value'}.`, issues);
+    const reason = (first?.message ?? 'unexpected value').replace(/\.$/, '');
+    throw invalid(`Invalid ${what}${where}: ${reason}.`, issues);
   }
   return result.data;
 }

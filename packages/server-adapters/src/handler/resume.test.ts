@@ -98,7 +98,7 @@ describe('resuming an answer after the connection drops', () => {
       await fc.assert(
         fc.asyncProperty(
           fc.array(pieceArbitrary, { minLength: 5, maxLength: 40 }),
-          fc.array(fc.integer({ min: 1, max: 6000 }), { minLength: 1, maxLength: 3 }),
+          fc.array(fc.integer({ min: 1, max: 2500 }), { minLength: 1, maxLength: 3 }),
           async (pieces, cuts) => {
             model.pieces.splice(0, model.pieces.length, ...pieces);
             const client = new ChatClient({
@@ -130,7 +130,7 @@ describe('resuming an answer after the connection drops', () => {
         ),
         { numRuns: 25 },
       );
-      expect(cutsMade).toBeGreaterThan(15);
+      expect(cutsMade).toBeGreaterThan(12);
     }, 120_000);
   }
 });

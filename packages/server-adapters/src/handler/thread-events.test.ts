@@ -146,6 +146,32 @@ describe('GET /threads/:id/events', () => {
     expect(reader.ended).toBe(true);
   });
 
+  it('ends every stream when the handler closes', async () => {
+    const app = testApp();
+    const thread = await app.createThread();
+    const reader = eventReader(await follow(app, thread.id));
+    await app.handler.close();
+    expect(await reader.rest()).toEqual([]);
+    expect(reader.ended).toBe(true);
+  });
+
+  it('ends a run whose answer could not be stored, so no stream waits for ever', async () => {
+    const store = memoryStore();
+    const app = testApp({ store, onError: () => {} });
+    const thread = await app.createThread();
+    const updateMessage = store.updateMessage;
+    store.updateMessage = async (...args) => {
+      if (args[3].status) throw new Error('disk full');
+      return updateMessage(...args);
+    };
+    const { chunks } = await app.send(thread.id, { text: 'hi' });
+    expect(chunks.at(-2)).toMatchObject({
+      type: 'error',
+      error: { message: 'The answer could not be stored.' },
+    });
+    expect(chunks.at(-1)).toMatchObject({ type: 'run-finished', status: 'failed' });
+  });
+
   it("answers 404 for another user's thread and 400 for an id it never sent", async () => {
     const app = testApp();
     const thread = await app.createThread();

@@ -3,6 +3,7 @@ import {
   type Message,
   type MessageStatus,
   type Part,
+  type StreamChunk,
   toConfabError,
   type Usage,
 } from '@confab/core';
@@ -10,6 +11,7 @@ import type { ThreadEvents } from '../events/thread-events';
 import type { ChatModel, ModelEvent, ModelMessage } from '../models/chat-model';
 import type { ChatStore } from '../store/chat-store';
 import type { Run } from './run';
+import type { RunEnd, RunHooks } from './run-hooks';
 import { StorableDeltas } from './storable-text';
 
 export interface RunTimings {
@@ -29,6 +31,7 @@ export interface GenerateOptions extends RunTimings {
   model: ChatModel;
   modelId: string;
   history: ModelMessage[];
+  hooks: RunHooks;
   onError: (error: unknown) => void;
 }
 
@@ -165,6 +168,13 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   if (error) run.emit({ type: 'error', error, messageId });
 
   let answer: Message | null = null;
+  if (signal.aborted && signal.reason === ('lease-lost' satisfies AbortReason)) {
+    // Another instance took the thread over (this one was taken for dead) and settled the
+    // answer: its outcome stands.
+    await writing;
+    run.finish(await store.getMessage(scope, threadId, messageId).catch(() => null));
+    return;
+  }
   try {
     await writing;
     answer = await store.updateMessage(scope, threadId, messageId, {
@@ -185,16 +195,32 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   } catch (cause) {
     options.onError(cause);
     const failure = toConfabError(cause);
-    events.hub.publish(threadId, {
-      ephemeral: true,
-      chunk: {
-        type: 'error',
-        messageId,
-        error: { code: failure.code, message: 'The answer could not be stored.' },
-      },
+    // Not stored, so not logged: the followers still hear that the run is over.
+    const ended = (chunk: StreamChunk) => events.hub.publish(threadId, { ephemeral: true, chunk });
+    ended({
+      type: 'error',
+      messageId,
+      error: { code: failure.code, message: 'The answer could not be stored.' },
     });
+    ended({ type: 'run-finished', messageId, status: 'failed' });
   } finally {
     await store.releaseRun(scope, threadId, messageId).catch(options.onError);
     run.finish(answer);
+  }
+  if (answer) await afterRun(options, { scope, threadId, question: run.question, answer }, usage);
+}
+
+/** Tells the hooks of a stored answer; what they throw is reported, and changes nothing. */
+async function afterRun(options: GenerateOptions, end: RunEnd, usage: Usage | null) {
+  const { hooks, onError } = options;
+  try {
+    if (usage && hooks.onUsage) await hooks.onUsage({ ...end, usage, modelId: options.modelId });
+  } catch (error) {
+    onError(error);
+  }
+  try {
+    await hooks.afterRun?.(end);
+  } catch (error) {
+    onError(error);
   }
 }

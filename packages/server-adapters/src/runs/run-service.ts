@@ -6,6 +6,7 @@ import type { ChatScope, ChatStore } from '../store/chat-store';
 import { type AbortReason, generate, type RunTimings } from './generate';
 import { modelContext } from './model-context';
 import { Run, RunRegistry } from './run';
+import type { RunHooks } from './run-hooks';
 
 export interface RunServiceOptions extends RunTimings {
   store: ChatStore;
@@ -14,6 +15,7 @@ export interface RunServiceOptions extends RunTimings {
   /** How many of the branch's latest messages the model sees. */
   contextMessages: number;
   system?: string;
+  hooks: RunHooks;
   /** Handed every answer's completion (a serverless platform's `waitUntil`). */
   keepAlive: (done: Promise<unknown>) => void;
   onError: (error: unknown) => void;
@@ -64,6 +66,12 @@ export class RunService {
     const { store, events, leaseMs } = this.#options;
     const { scope, answerId } = request;
     const threadId = request.thread.id;
+    await this.#options.hooks.beforeRun?.({
+      scope,
+      thread: request.thread,
+      questionId: request.questionId,
+      modelId: request.modelId,
+    });
     await this.settleAbandoned(scope, threadId);
     const now = Date.now();
     const taken = await store.acquireRun(
@@ -196,11 +204,15 @@ export class RunService {
     const lease = await store.getRun(scope, threadId);
     const now = Date.now();
     if (!lease || lease.expiresAt >= now) return;
-    // Taking the expired lease first makes one instance the one that settles it.
-    const claim = { messageId: lease.messageId, expiresAt: now + leaseMs };
+    // Taking the expired lease first makes one instance the one that settles it; under a name
+    // of its own, so a holder that was only slow finds its lease gone and leaves the outcome.
+    const claim = { messageId: `settle-${crypto.randomUUID()}`, expiresAt: now + leaseMs };
     if (!(await store.acquireRun(scope, threadId, claim, now))) return;
-    await this.#interrupt(scope, threadId, lease.messageId);
-    await store.releaseRun(scope, threadId, lease.messageId);
+    try {
+      await this.#interrupt(scope, threadId, lease.messageId);
+    } finally {
+      await store.releaseRun(scope, threadId, claim.messageId);
+    }
   }
 
   /**

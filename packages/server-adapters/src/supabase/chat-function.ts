@@ -1,5 +1,6 @@
 import { ConfabError } from '@confab/core';
 import type { ChatAuth } from '../auth/chat-auth';
+import { type CorsOptions, type FetchFunction, withCors } from '../handler/cors';
 import {
   type ChatHandler,
   type ChatHandlerOptions,
@@ -10,7 +11,6 @@ import { readEnvironment } from '../runtime/read-environment';
 import type { ChatStore } from '../store/chat-store';
 import { supabaseAuth } from './supabase-auth';
 import { supabaseStore } from './supabase-store';
-import { type CorsOptions, type FetchFunction, withCors } from './with-cors';
 
 export interface ChatFunctionOptions
   extends Omit<ChatHandlerOptions, 'store' | 'auth' | 'basePath'> {

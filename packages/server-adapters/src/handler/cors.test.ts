@@ -5,7 +5,7 @@ import { createChatHandler } from '../handler/create-chat-handler';
 import { memoryStore } from '../store/memory-store';
 import { describeAdapterContract } from '../testing/adapter-contract';
 import { scriptedModel } from '../testing/scripted-model';
-import { withCors } from './with-cors';
+import { withCors } from './cors';
 
 const appOrigin = 'https://app.example.com';
 

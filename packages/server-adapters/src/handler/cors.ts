@@ -1,5 +1,5 @@
 import { ConfabError } from '@confab/core';
-import { errorResponse } from '../handler/http';
+import { errorResponse } from './http';
 
 /** A fetch-style server function, as `Deno.serve` takes. */
 export type FetchFunction = (request: Request) => Promise<Response>;
@@ -27,8 +27,8 @@ const defaultAllowHeaders = [
   'apikey',
   'x-client-info',
 ];
-/** `retry-after` tells the client how long to wait after a 429. */
-const defaultExposeHeaders = ['retry-after'];
+/** `retry-after` tells the client how long to wait after a 429; `confab-protocol` the version. */
+const defaultExposeHeaders = ['retry-after', 'confab-protocol'];
 const allowMethods = 'GET, POST, PATCH, DELETE, OPTIONS';
 
 /** Allows every origin; answers carry `*`, which does not depend on the request's origin. */

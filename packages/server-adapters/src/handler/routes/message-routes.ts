@@ -1,0 +1,290 @@
+import {
+  ConfabError,
+  listMessagesQuerySchema,
+  type Message,
+  messageText,
+  regenerateBodySchema,
+  type SendMessageBody,
+  type StreamChunk,
+  sendMessageBodySchema,
+  stopBodySchema,
+  type Thread,
+} from '@confab/core';
+import type { Hono } from 'hono';
+import { threadStream } from '../../events/thread-stream';
+import type { AnswerRequest } from '../../runs/run-service';
+import { deriveTitle } from '../../runs/title';
+import type { ChatScope } from '../../store/chat-store';
+import { type ChatApi, wantsJson } from '../chat-api';
+import { errorResponse, invalid, json, readBody, validate } from '../http';
+import { defineRoute } from './define-route';
+import { pathParam, type RouteContext, type RouteEnv } from './route-env';
+
+/**
+ * A thread's messages: the newest page of history, a send (streamed, or one JSON result), another
+ * answer to a question, and stop.
+ */
+export function messageRoutes(
+  app: Hono<RouteEnv>,
+  api: ChatApi,
+  authenticate: (request: Request) => Promise<ChatScope>,
+): void {
+  const route = defineRoute.bind(null, app, authenticate);
+
+  route('/threads/:threadId/messages', {
+    GET: async (context) => {
+      const { scope } = context.var;
+      const query = validate(listMessagesQuerySchema, context.req.query(), 'query');
+      const page = await api.store.listMessages(scope, pathParam(context, 'threadId'), query);
+      if (!page) throw new ConfabError('not_found', 'Thread not found.');
+      const items = await api.service.settleStale(scope, page.items, api.timings.staleAfterMs);
+      return json({ ...page, items });
+    },
+    POST: (context) => sendMessage(api, context),
+  });
+
+  route('/threads/:threadId/messages/:messageId/regenerate', {
+    POST: (context) => regenerate(api, context),
+  });
+
+  route('/threads/:threadId/stop', {
+    POST: async (context) => {
+      const { scope } = context.var;
+      const body = await readBody(context.req.raw, stopBodySchema, api.limits.maxBodyBytes);
+      const threadId = pathParam(context, 'threadId');
+      await api.visibleThread(scope, threadId);
+      // Wherever the answer runs: its instance hears it on the bus, or with its next renewal.
+      const messageId = await api.service.stop(scope, threadId, body?.messageId);
+      return json({ stopped: messageId !== null, messageId });
+    },
+  });
+}
+
+/** The one JSON result of a run: its question, stored answer and thread. */
+async function runResult(
+  api: ChatApi,
+  scope: ChatScope,
+  question: Message,
+  answer: Message | null,
+): Promise<Response> {
+  const failure = answer?.error;
+  if (!answer || (answer.status === 'failed' && failure)) {
+    const error = failure
+      ? ConfabError.fromBody({ error: failure })
+      : new ConfabError('internal_error', 'The answer could not be stored.');
+    return errorResponse(error);
+  }
+  const thread = await api.visibleThread(scope, question.threadId);
+  return json({ userMessage: question, message: answer, thread });
+}
+
+/**
+ * Starts an answer and responds with its events (or, for `accept: application/json`, its
+ * result). The stream follows the thread before the run starts, so it misses nothing.
+ */
+async function startRun(
+  api: ChatApi,
+  context: RouteContext,
+  request: AnswerRequest,
+): Promise<Response> {
+  const { scope } = context.var;
+  if (wantsJson(context.req.raw)) {
+    const run = await api.service.answer(request);
+    return runResult(api, scope, run.question, await run.done);
+  }
+  const stream = await threadStream({
+    ...api.streamOptions(scope, request.thread.id),
+    run: { questionId: request.questionId, messageId: request.answerId },
+  });
+  try {
+    await api.service.answer(request);
+  } catch (error) {
+    stream.cancel();
+    throw error;
+  }
+  return stream.response;
+}
+
+/**
+ * A retried request whose question is stored: follows the answer's run while it is live, else
+ * replays the stored question (for a send, `announce`) and answer, the same chunks a live run
+ * sends, so a client handles both alike. A question left without an answer (a crash between
+ * the two) is answered now.
+ */
+async function replay(
+  api: ChatApi,
+  context: RouteContext,
+  thread: Thread,
+  question: Message,
+  answer: Message | null,
+  announce: boolean,
+  modelId: () => Promise<string>,
+): Promise<Response> {
+  const { store, service } = api;
+  const { scope } = context.var;
+  if (!answer) {
+    return startRun(api, context, {
+      scope,
+      thread,
+      questionId: question.id,
+      answerId: crypto.randomUUID(),
+      modelId: await modelId(),
+    });
+  }
+  const lease = await store.getRun(scope, thread.id);
+  const live = lease?.messageId === answer.id && lease.expiresAt >= Date.now();
+  if (wantsJson(context.req.raw)) {
+    const stored = live ? await service.finished(scope, thread.id, answer.id) : answer;
+    return runResult(api, scope, question, stored);
+  }
+  const initial: StreamChunk[] = announce ? [{ type: 'message-created', message: question }] : [];
+  if (!live) {
+    initial.push({ type: 'message-updated', message: answer }, { type: 'thread-updated', thread });
+  }
+  const stream = await threadStream({
+    ...api.streamOptions(scope, thread.id),
+    run: { questionId: question.id, messageId: answer.id },
+    initial,
+    finished: !live,
+  });
+  return stream.response;
+}
+
+/** A retried send whose message is already stored: follow its run or return its answer. */
+async function replaySend(
+  api: ChatApi,
+  context: RouteContext,
+  thread: Thread,
+  existing: Message,
+  modelId: () => Promise<string>,
+) {
+  if (existing.role !== 'user') throw new ConfabError('conflict', 'The message id is taken.');
+  const children = await api.store.listChildren(context.var.scope, thread.id, existing.id);
+  const answer = children.filter((message) => message.role === 'assistant').at(-1) ?? null;
+  return replay(api, context, thread, existing, answer, true, modelId);
+}
+
+async function sendMessage(api: ChatApi, context: RouteContext): Promise<Response> {
+  const { store, limits } = api;
+  const { scope } = context.var;
+  const threadId = pathParam(context, 'threadId');
+  const body: SendMessageBody = await readBody(
+    context.req.raw,
+    sendMessageBodySchema,
+    limits.maxBodyBytes,
+  );
+  const text =
+    body.text ?? (body.parts ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
+  if (text.length > limits.maxMessageChars) {
+    throw new ConfabError(
+      'payload_too_large',
+      `The message is longer than ${limits.maxMessageChars} characters.`,
+    );
+  }
+  const thread = await api.visibleThread(scope, threadId);
+  const modelId = async () => {
+    await api.checkModel(body.model, 'model');
+    return body.model ?? thread.model ?? (await api.availableModels())[0]!.id;
+  };
+  if (body.id) {
+    const existing = await store.getMessage(scope, threadId, body.id);
+    if (existing) return replaySend(api, context, thread, existing, modelId);
+  }
+  const model = await modelId();
+  const questionId = body.id ?? crypto.randomUUID();
+  return startRun(api, context, {
+    scope,
+    thread,
+    questionId,
+    answerId: crypto.randomUUID(),
+    modelId: model,
+    prepare: async () => {
+      let parentId = body.parentId;
+      if (parentId) {
+        if (!(await store.getMessage(scope, threadId, parentId))) {
+          throw invalid('The parent message is not in this thread.', [
+            { path: ['parentId'], message: 'Not found.' },
+          ]);
+        }
+      } else if (parentId === undefined) {
+        const latest = await store.listMessages(scope, threadId, { limit: 1 });
+        parentId = latest?.items[0]?.id ?? null;
+      }
+      const question = await store.appendMessage(scope, threadId, {
+        id: questionId,
+        parentId,
+        role: 'user',
+        authorId: scope.userId,
+        parts: body.parts ?? [{ type: 'text', text: body.text ?? '' }],
+        status: 'complete',
+        model,
+        metadata: body.metadata ?? {},
+      });
+      const before: StreamChunk[] = [{ type: 'message-created', message: question }];
+      const title = thread.title ? null : deriveTitle(messageText(question));
+      const titled = title ? await store.updateThread(scope, threadId, { title }) : null;
+      if (titled) before.push({ type: 'thread-updated', thread: titled });
+      return { question, before };
+    },
+  });
+}
+
+/**
+ * Answers the question of the thread's latest answer again, as a new answer beside the old one
+ * (which is kept: it is an earlier version). An answer further back would start a branch, which
+ * this API does not offer yet: 409.
+ */
+async function regenerate(api: ChatApi, context: RouteContext): Promise<Response> {
+  const { store, limits } = api;
+  const { scope } = context.var;
+  const threadId = pathParam(context, 'threadId');
+  const messageId = pathParam(context, 'messageId');
+  const body = (await readBody(context.req.raw, regenerateBodySchema, limits.maxBodyBytes)) ?? {};
+  const thread = await api.visibleThread(scope, threadId);
+  const target = await store.getMessage(scope, threadId, messageId);
+  if (!target) throw new ConfabError('not_found', 'Message not found.');
+  const question = target.parentId
+    ? await store.getMessage(scope, threadId, target.parentId)
+    : null;
+  if (target.role !== 'assistant' || !question) {
+    throw new ConfabError(
+      'invalid_request',
+      'Only an answer can be regenerated; this message answers nothing.',
+    );
+  }
+  if (body.id) {
+    const existing = await store.getMessage(scope, threadId, body.id);
+    if (existing) {
+      if (existing.role !== 'assistant' || existing.parentId !== question.id) {
+        throw new ConfabError('conflict', 'The message id is taken.');
+      }
+      return replay(
+        api,
+        context,
+        thread,
+        question,
+        existing,
+        false,
+        async () => existing.model ?? '',
+      );
+    }
+  }
+  const modelId = async () => {
+    await api.checkModel(body.model, 'model');
+    return body.model ?? thread.model ?? question.model ?? (await api.availableModels())[0]!.id;
+  };
+  return startRun(api, context, {
+    scope,
+    thread,
+    questionId: question.id,
+    answerId: body.id ?? crypto.randomUUID(),
+    modelId: await modelId(),
+    prepare: async () => {
+      const latest = await store.listMessages(scope, threadId, { limit: 1 });
+      if (latest?.items[0]?.parentId !== question.id) {
+        throw new ConfabError('conflict', 'Only the latest answer of a thread can be regenerated.');
+      }
+      return { question, before: [] };
+    },
+  });
+}
