@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPostgresTestDatabase,
   type PostgresTestDatabase,
-} from '../../../packages/server-adapters/src/testing/postgres-test-database';
+} from '../../../packages/server-adapters/src/testing/postgres-test-database.ts';
 import { startDemo } from './start-demo.ts';
 
 const root = join(import.meta.dirname, '..');
