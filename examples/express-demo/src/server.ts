@@ -40,6 +40,7 @@ app.get('/api', (_request, response) => {
       'GET /api/chat/models',
       'POST /api/chat/threads',
       'POST /api/chat/threads/:id/messages {"text":"Hello"}',
+      'GET /api/chat/threads/:id/events',
     ],
   });
 });
