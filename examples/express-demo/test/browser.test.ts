@@ -299,6 +299,50 @@ describe.skipIf(skipReason !== null)(
       await close();
     });
 
+    it('shows a thread open in two tabs live in both: a stop in one, a reload mid-answer in the other', async () => {
+      const { context, page: first, close } = await newPage();
+      await signIn(first, uniqueName('lin'), '/chat');
+      await sendInChat(first, 'Hello');
+      await waitForAnswer(chatPage(first).assistant.last());
+      const threadId = threadIdOf(first)!;
+      const second = await context.newPage();
+      await second.goto(`/chat/${encodeURIComponent(threadId)}`);
+      const one = chatPage(first);
+      const two = chatPage(second);
+      await eventually(() => two.messages.count()).toBe(2);
+
+      // Sent in the first tab: the question and the growing answer appear in the second.
+      await sendInChat(first, 'Write me a long essay about invoices');
+      await eventually(() => two.user.last().textContent()).toContain('essay about invoices');
+      await eventually(() => two.assistant.last().getAttribute('data-status')).toBe('streaming');
+      const early = (await two.assistant.last().textContent())!.length;
+      await second.waitForTimeout(400);
+      expect((await two.assistant.last().textContent())!.length).toBeGreaterThan(early);
+      await screenshot(second, 'two-tabs-streaming');
+
+      // Stopped in the second tab, where it does not run: both show it stopped, with one text.
+      await two.stop.click();
+      await waitForAnswer(one.assistant.last(), 'cancelled');
+      await waitForAnswer(two.assistant.last(), 'cancelled');
+      expect(await two.assistant.last().textContent()).toBe(
+        await one.assistant.last().textContent(),
+      );
+
+      // A reload mid-answer picks the answer up where it is and follows it to the end.
+      await one.assistant.last().getByRole('button', { name: 'Regenerate answer' }).click();
+      await eventually(() => one.assistant.last().getAttribute('data-status')).toBe('streaming');
+      await second.reload();
+      await eventually(() => two.assistant.last().getAttribute('data-status')).toBe('streaming');
+      await waitForAnswer(one.assistant.last());
+      await waitForAnswer(two.assistant.last());
+      expect(await two.assistant.last().textContent()).toBe(
+        await one.assistant.last().textContent(),
+      );
+      await screenshot(second, 'two-tabs-after-reload');
+      await second.close();
+      await close();
+    });
+
     it('switches between two threads, renames one and deletes the other', async () => {
       const { page, close } = await newPage();
       await signIn(page, uniqueName('linus'), '/chat');

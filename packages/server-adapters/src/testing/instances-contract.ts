@@ -23,6 +23,22 @@ const fullText = pieces.join('');
  * and delete from anywhere, live events on every instance, resuming on another instance, and a
  * dead instance's answer settled by the others.
  */
+/** Starts an answer on an instance, and resolves with its stream once the first delta came. */
+async function answering(
+  app: ReturnType<typeof testApp>,
+  threadId: string,
+  user: string,
+  text: string,
+) {
+  const reader = eventReader(
+    await app.handler(
+      app.request('POST', `/threads/${threadId}/messages`, { user, body: { text } }),
+    ),
+  );
+  await reader.until(({ chunk }) => chunk.type === 'text-delta');
+  return reader;
+}
+
 export function describeTwoInstances(name: string, createPair: () => Promise<InstancePair>) {
   describe(`two instances: ${name}`, () => {
     let close: (() => Promise<void>) | undefined;
@@ -70,12 +86,7 @@ export function describeTwoInstances(name: string, createPair: () => Promise<Ins
 
     it('refuses a second answer on the other instance while one runs (409), then takes the next', async () => {
       const { a, b, user, thread } = await instances();
-      const reader = eventReader(
-        await a.handler(
-          a.request('POST', `/threads/${thread.id}/messages`, { user, body: { text: 'one' } }),
-        ),
-      );
-      await reader.until(({ chunk }) => chunk.type === 'text-delta');
+      const reader = await answering(a, thread.id, user, 'one');
       const second = await b.call('POST', `/threads/${thread.id}/messages`, {
         user,
         body: { text: 'two' },
@@ -96,12 +107,7 @@ export function describeTwoInstances(name: string, createPair: () => Promise<Ins
 
     it('stops an answer from the other instance, which waits until it is stored', async () => {
       const { a, b, user, thread } = await instances();
-      const reader = eventReader(
-        await a.handler(
-          a.request('POST', `/threads/${thread.id}/messages`, { user, body: { text: 'go' } }),
-        ),
-      );
-      await reader.until(({ chunk }) => chunk.type === 'text-delta');
+      const reader = await answering(a, thread.id, user, 'go');
       const stop = await b.call('POST', `/threads/${thread.id}/stop`, { user });
       expect(stop.json.stopped).toBe(true);
       const stored = await b.call('GET', `/threads/${thread.id}/messages`, { user });
@@ -113,12 +119,7 @@ export function describeTwoInstances(name: string, createPair: () => Promise<Ins
 
     it('deletes a thread from the other instance, stopping its answer there', async () => {
       const { a, b, user, thread } = await instances();
-      const reader = eventReader(
-        await a.handler(
-          a.request('POST', `/threads/${thread.id}/messages`, { user, body: { text: 'go' } }),
-        ),
-      );
-      await reader.until(({ chunk }) => chunk.type === 'text-delta');
+      const reader = await answering(a, thread.id, user, 'go');
       expect((await b.call('DELETE', `/threads/${thread.id}`, { user })).status).toBe(204);
       await reader.rest();
       expect(reader.ended).toBe(true);
