@@ -1,7 +1,10 @@
 // Entry (a): how fast the client turns an SSE byte stream into chat state, in deltas per second,
-// against eventsource-parser alone reading the very same bytes.
+// against eventsource-parser alone reading the very same bytes, and against the AI SDK's client
+// (its chat transport's parsing and `readUIMessageStream`) reading the same deltas in its own
+// UI message stream format.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { DefaultChatTransport, readUIMessageStream } from 'ai';
 import {
   ChatClient,
   encodeSseEvent,
@@ -104,21 +107,37 @@ function historyMessages(count, random) {
   return messages;
 }
 
-/** The chunks of one streamed answer, in the order the server sends them. */
-function runChunks(history, deltas) {
+/**
+ * The events the server logged for each earlier turn of a thread (question, title, answer,
+ * run start, final answer, thread, run end): where a later run's event ids start.
+ */
+const EVENTS_PER_TURN = 7;
+
+/**
+ * The events of one streamed answer, in the order and with the ids the server sends them
+ * (protocol v1): logged events are numbered `<seq>`, the run's live part chunks
+ * `<run seq>.<position>`. The JSON keys are in the server's order, so the bytes are its bytes.
+ */
+function runEvents(history, deltas) {
   const sequence = history.length;
   const time = timestamp(sequence + 1);
-  const base = {
-    threadId: THREAD_ID,
+  const message = (fields) => ({
+    id: fields.id,
+    parentId: fields.parentId,
+    role: fields.role,
+    authorId: fields.authorId,
+    parts: fields.parts,
+    status: fields.status,
     model: MODEL_ID,
-    usage: null,
-    error: null,
     metadata: {},
+    threadId: THREAD_ID,
+    usage: fields.usage ?? null,
+    error: null,
+    sequence: fields.sequence,
     createdAt: time,
     updatedAt: time,
-  };
-  const userMessage = {
-    ...base,
+  });
+  const userMessage = message({
     id: USER_MESSAGE_ID,
     parentId: history.at(-1)?.id ?? null,
     role: 'user',
@@ -126,50 +145,102 @@ function runChunks(history, deltas) {
     parts: [{ type: 'text', text: 'hi' }],
     status: 'complete',
     sequence,
-  };
+  });
   const assistant = {
-    ...base,
     id: ASSISTANT_MESSAGE_ID,
     parentId: USER_MESSAGE_ID,
     role: 'assistant',
     authorId: null,
-    parts: [],
-    status: 'streaming',
     sequence: sequence + 1,
-  };
-  const answer = {
-    ...assistant,
-    parts: [{ type: 'text', text: deltas.join('') }],
-    status: 'complete',
-    usage: { inputTokens: 12, outputTokens: deltas.length },
   };
   const thread = {
     id: THREAD_ID,
-    ownerId: 'bench',
     title: 'hi',
     model: null,
     metadata: {},
+    ownerId: 'bench',
     archived: false,
     createdAt: timestamp(0),
     updatedAt: time,
     lastActivityAt: time,
   };
+  const seq = (history.length / 2) * EVENTS_PER_TURN;
+  const run = seq + 4;
   return [
-    { type: 'message-created', message: userMessage },
-    { type: 'message-start', message: assistant },
-    ...deltas.map((delta) => ({ type: 'text-delta', messageId: ASSISTANT_MESSAGE_ID, delta })),
-    { type: 'message-end', message: answer },
-    { type: 'thread-updated', thread },
+    { id: `${seq + 1}`, chunk: { type: 'message-created', message: userMessage } },
+    { id: `${seq + 2}`, chunk: { type: 'thread-updated', thread } },
+    {
+      id: `${seq + 3}`,
+      chunk: {
+        type: 'message-created',
+        message: message({ ...assistant, parts: [], status: 'streaming' }),
+      },
+    },
+    { id: `${run}`, chunk: { type: 'run-started', messageId: ASSISTANT_MESSAGE_ID } },
+    { id: `${run}.1`, chunk: { type: 'text-start', messageId: ASSISTANT_MESSAGE_ID, id: '0' } },
+    ...deltas.map((delta, index) => ({
+      id: `${run}.${index + 2}`,
+      chunk: { type: 'text-delta', id: '0', delta },
+    })),
+    { id: `${run}.${deltas.length + 2}`, chunk: { type: 'text-end', id: '0' } },
+    {
+      id: `${seq + 5}`,
+      chunk: {
+        type: 'message-updated',
+        message: message({
+          ...assistant,
+          parts: [{ type: 'text', text: deltas.join('') }],
+          status: 'complete',
+          usage: { inputTokens: 12, outputTokens: deltas.length },
+        }),
+      },
+    },
+    { id: `${seq + 6}`, chunk: { type: 'thread-updated', thread } },
+    {
+      id: `${seq + 7}`,
+      chunk: { type: 'run-finished', messageId: ASSISTANT_MESSAGE_ID, status: 'complete' },
+    },
   ];
 }
 
-/** The SSE bytes exactly as the server writes them, cut into network-sized pieces. */
-function networkChunks(chunks, random) {
+/** Our SSE bytes exactly as the server writes them: `id:` and `data:` lines, then `[DONE]`. */
+function confabSse(events) {
   let text = '';
-  chunks.forEach((chunk, index) => {
-    text += encodeSseEvent({ id: `${ASSISTANT_MESSAGE_ID}:${index}`, data: JSON.stringify(chunk) });
-  });
-  text += encodeSseEvent({ data: STREAM_DONE });
+  for (const { id, chunk } of events) text += encodeSseEvent({ id, data: JSON.stringify(chunk) });
+  return text + encodeSseEvent({ data: STREAM_DONE });
+}
+
+/**
+ * The same answer as an AI SDK UI message stream, as its `toUIMessageStreamResponse()` writes it
+ * (`JsonToSseTransformStream`: `data: <json>` lines without ids, then `data: [DONE]`), with the
+ * chunks `streamText` sends around a text answer.
+ */
+function aiSdkSse(deltas) {
+  const chunks = [
+    { type: 'start', messageId: ASSISTANT_MESSAGE_ID },
+    { type: 'start-step' },
+    { type: 'text-start', id: '0' },
+    ...deltas.map((delta) => ({ type: 'text-delta', id: '0', delta })),
+    { type: 'text-end', id: '0' },
+    { type: 'finish-step' },
+    { type: 'finish', finishReason: 'stop' },
+  ];
+  let text = '';
+  for (const chunk of chunks) text += `data: ${JSON.stringify(chunk)}\n\n`;
+  return { text: `${text}data: [DONE]\n\n`, eventCount: chunks.length + 1 };
+}
+
+/** Bytes of the SSE events of the deltas alone, on average: what one token costs on the wire. */
+function bytesPerDelta(text, deltaCount) {
+  let total = 0;
+  for (const event of text.split('\n\n')) {
+    if (event.includes('"type":"text-delta"')) total += Buffer.byteLength(`${event}\n\n`);
+  }
+  return total / deltaCount;
+}
+
+/** SSE text cut into network-sized pieces, so lines and UTF-8 characters are split. */
+function networkChunks(text, random) {
   const bytes = new TextEncoder().encode(text);
   const pieces = [];
   for (let start = 0; start < bytes.length; ) {
@@ -242,6 +313,37 @@ function serverFetch({ pageJson, pieces }) {
   };
 }
 
+/**
+ * A `fetch` that answers like an AI SDK `toUIMessageStreamResponse()` route: the prepared UI
+ * message stream bytes, with the headers the AI SDK sets. It reads the request body, as a server
+ * would, so sending the history costs what it costs.
+ */
+function aiSdkFetch({ pieces }) {
+  return async (_url, init) => {
+    if (typeof init?.body !== 'string' || init.body.length === 0) {
+      throw new Error('the AI SDK transport sent no body');
+    }
+    return new Response(byteStream(pieces), {
+      headers: {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        'x-vercel-ai-ui-message-stream': 'v1',
+      },
+    });
+  };
+}
+
+/** The AI SDK's form of the same history: `UIMessage`s, as `useChat` holds and sends them. */
+function uiMessages(history) {
+  return history.map((message) => ({
+    id: message.id,
+    role: message.role,
+    parts: message.parts.map((part) => ({ type: 'text', text: part.text })),
+  }));
+}
+
+const count = (size) => size.toLocaleString('en-US');
+
 export async function clientStream({ compare }) {
   const random = seededRandom(20_260_101);
   const deltas = Array.from({ length: DELTAS }, () => nextDelta(random));
@@ -250,16 +352,25 @@ export async function clientStream({ compare }) {
 
   const streams = HISTORY_SIZES.map((size) => {
     const history = allHistory.slice(0, size);
-    const chunks = runChunks(history, deltas);
+    const events = runEvents(history, deltas);
+    const text = confabSse(events);
     return {
       size,
-      eventCount: chunks.length + 1,
+      eventCount: events.length + 1,
       pageJson: JSON.stringify({ items: history, nextCursor: null }),
-      ...networkChunks(chunks, seededRandom(size + 7)),
+      uiHistory: uiMessages(history),
+      bytesPerDelta: bytesPerDelta(text, DELTAS),
+      ...networkChunks(text, seededRandom(size + 7)),
     };
   });
   // The parsers do not care about the history; they read the stream of the empty thread.
   const plain = streams[0];
+  const aiSdkText = aiSdkSse(deltas);
+  const aiSdk = {
+    eventCount: aiSdkText.eventCount,
+    bytesPerDelta: bytesPerDelta(aiSdkText.text, DELTAS),
+    ...networkChunks(aiSdkText.text, seededRandom(7)),
+  };
 
   const baseline = {
     name: 'eventsource-parser alone (baseline)',
@@ -287,7 +398,7 @@ export async function clientStream({ compare }) {
   };
 
   const fullPath = (stream) => ({
-    name: `ChatClient + ThreadController.send (${stream.size.toLocaleString('en-US')} prior)`,
+    name: `ChatClient + ThreadController.send (${count(stream.size)} prior)`,
     async setup() {
       const backend = httpBackend({ baseUrl: BASE_URL, fetch: serverFetch(stream) });
       const controller = new ChatClient({ backend, pageSize: 1_000 }).thread(THREAD_ID);
@@ -322,7 +433,87 @@ export async function clientStream({ compare }) {
     },
   });
 
-  const cases = [baseline, parseOnly, ...streams.map(fullPath)];
+  // The AI SDK reads its own bytes: its chat transport's parsing alone (TextDecoderStream,
+  // eventsource-parser, JSON and zod validation against `uiMessageChunkSchema`), then the whole
+  // client: `DefaultChatTransport.sendMessages` (what `useChat` calls) over the same kind of fake
+  // `fetch`, its chunks read by `readUIMessageStream`, which yields a snapshot of the message per
+  // delta; the reader keeps a message list with that snapshot last, as a UI does.
+  const aiSdkParseOnly = {
+    name: 'AI SDK: DefaultChatTransport parsing (SSE to validated chunks)',
+    setup: () => ({
+      transport: new DefaultChatTransport({ api: BASE_URL, fetch: aiSdkFetch(aiSdk) }),
+    }),
+    run: async ({ transport }) => {
+      const chunks = await transport.sendMessages({
+        chatId: THREAD_ID,
+        messages: [{ id: USER_MESSAGE_ID, role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
+        trigger: 'submit-message',
+        messageId: undefined,
+        abortSignal: undefined,
+      });
+      const reader = chunks.getReader();
+      let events = 0;
+      let deltaCharacters = 0;
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) return { events, deltaCharacters };
+        events++;
+        if (value.type === 'text-delta') deltaCharacters += value.delta.length;
+      }
+    },
+    check: (result) => {
+      // Every event but [DONE], which the transport drops.
+      if (result.events !== aiSdk.eventCount - 1 || result.deltaCharacters !== answerLength) {
+        throw new Error(`the AI SDK transport read ${result.events} chunks`);
+      }
+    },
+  };
+
+  const aiSdkFullPath = (stream) => ({
+    name: `AI SDK: DefaultChatTransport + readUIMessageStream (${count(stream.size)} prior)`,
+    setup: () => ({
+      transport: new DefaultChatTransport({ api: BASE_URL, fetch: aiSdkFetch(aiSdk) }),
+      history: stream.uiHistory,
+    }),
+    run: async ({ transport, history }) => {
+      const question = { id: USER_MESSAGE_ID, role: 'user', parts: [{ type: 'text', text: 'hi' }] };
+      // `useChat` sends the whole conversation with every message.
+      const chunks = await transport.sendMessages({
+        chatId: THREAD_ID,
+        messages: [...history, question],
+        trigger: 'submit-message',
+        messageId: undefined,
+        abortSignal: undefined,
+      });
+      const seen = { snapshots: 0, reads: 0, messages: [...history, question] };
+      for await (const message of readUIMessageStream({ stream: chunks, terminateOnError: true })) {
+        seen.messages = [...history, question, message];
+        seen.snapshots++;
+        seen.reads += seen.messages.length + message.parts.length;
+      }
+      return seen;
+    },
+    check: (seen) => {
+      const last = seen.messages.at(-1);
+      const text = last.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+      if (
+        last.role !== 'assistant' ||
+        text.length !== answerLength ||
+        seen.messages.length !== stream.size + 2 ||
+        seen.snapshots < DELTAS
+      ) {
+        throw new Error(`the AI SDK did not stream the whole answer (${seen.snapshots} snapshots)`);
+      }
+    },
+  });
+
+  const cases = [
+    baseline,
+    parseOnly,
+    ...streams.map(fullPath),
+    aiSdkParseOnly,
+    ...streams.map(aiSdkFullPath),
+  ];
   const summaries = await compare(cases, { warmup: WARMUP, repetitions: REPETITIONS });
   const rows = summaries.map((summary) => ({
     case: summary.name,
@@ -333,22 +524,46 @@ export async function clientStream({ compare }) {
     ratio: summary.ratio,
     samplesMs: summary.samplesMs,
   }));
+  // Ours against the AI SDK's, run for run: the same pairing `compare` does against the baseline.
+  const pairRatio = (ours, theirs) => {
+    const a = summaries.find((summary) => summary.name === ours).samplesMs;
+    const b = summaries.find((summary) => summary.name === theirs).samplesMs;
+    return median(a.map((time, index) => b[index] / time));
+  };
+  const versusAiSdk = HISTORY_SIZES.map((size) => ({
+    history: size,
+    aiSdkTimeOverOurs: pairRatio(
+      `ChatClient + ThreadController.send (${count(size)} prior)`,
+      `AI SDK: DefaultChatTransport + readUIMessageStream (${count(size)} prior)`,
+    ),
+  }));
+  const parsingVersusAiSdk = pairRatio(
+    'parseChunkStream (SSE to validated chunks)',
+    'AI SDK: DefaultChatTransport parsing (SSE to validated chunks)',
+  );
 
   return {
     title: `Client stream processing: ${DELTAS.toLocaleString('en-US')} text deltas`,
     description: [
-      `${(plain.bytes / 1024).toFixed(0)} KiB of SSE (${plain.eventCount.toLocaleString('en-US')} events) ` +
-        `in ${plain.pieces.length} network chunks of 1-4 KiB; median of ${REPETITIONS} runs after ${WARMUP} warm-up rounds, interleaved.`,
+      `Ours: ${(plain.bytes / 1024).toFixed(0)} KiB of SSE (${plain.eventCount.toLocaleString('en-US')} events), ` +
+        `${plain.bytesPerDelta.toFixed(1)} bytes per delta event (${streams.at(-1).bytesPerDelta.toFixed(1)} at ${count(streams.at(-1).size)} prior); ` +
+        `AI SDK: ${(aiSdk.bytes / 1024).toFixed(0)} KiB, ${aiSdk.bytesPerDelta.toFixed(1)} bytes per delta event.`,
+      `Network chunks of 1-4 KiB; median of ${REPETITIONS} runs after ${WARMUP} warm-up rounds, interleaved.`,
     ],
     parameters: {
       deltas: DELTAS,
       historySizes: HISTORY_SIZES,
       sseBytes: plain.bytes,
       networkChunks: plain.pieces.length,
+      bytesPerDeltaEvent: Object.fromEntries(streams.map((s) => [s.size, s.bytesPerDelta])),
+      aiSdkSseBytes: aiSdk.bytes,
+      aiSdkBytesPerDeltaEvent: aiSdk.bytesPerDelta,
       answerCharacters: answerLength,
       warmup: WARMUP,
       repetitions: REPETITIONS,
     },
+    versusAiSdk,
+    parsingVersusAiSdk,
     columns: [
       { key: 'case', label: 'case', align: 'left' },
       { key: 'medianMs', label: 'median ms', digits: 1 },
@@ -361,6 +576,20 @@ export async function clientStream({ compare }) {
     notes: [
       'time vs baseline: median over the runs of (time / baseline time in the same round);',
       '1.00× is as fast as eventsource-parser alone. deltas/s and µs/delta come from the median time.',
+      `AI SDK time / ours, paired by round: parsing ${parsingVersusAiSdk.toFixed(2)}×, ` +
+        versusAiSdk
+          .map(
+            (row) => `full path ${row.aiSdkTimeOverOurs.toFixed(2)}× (${count(row.history)} prior)`,
+          )
+          .join(', ') +
+        '.',
     ],
   };
+}
+
+/** The median of a list of numbers. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(middle)] + sorted[Math.ceil(middle)]) / 2;
 }

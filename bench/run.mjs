@@ -18,6 +18,7 @@ const entries = {
   scroll: () => import('./react-scroll.mjs').then((module) => module.reactScroll),
   size: () => import('./bundle-size.mjs').then((module) => module.bundleSize),
   postgres: () => import('./postgres-pages.mjs').then((module) => module.postgresPages),
+  fanout: () => import('./fanout.mjs').then((module) => module.fanoutEntry),
 };
 
 // A forced collection before every timed run keeps one run's garbage out of the next one's time.
