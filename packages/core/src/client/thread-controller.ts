@@ -107,8 +107,13 @@ export class ThreadController extends Subscribable {
   readonly #pageSize: number;
   #state: ThreadState;
   #cursor: string | null = null;
-  #run: { controller: AbortController; assistantId: string | null; finished: boolean } | null =
-    null;
+  /** The send or regeneration in progress here: its request, and once known, its answer. */
+  #run: {
+    controller: AbortController;
+    request: RunRequest;
+    assistantId: string | null;
+    finished: boolean;
+  } | null = null;
   /** The logged events applied, and per run the position of the last live chunk applied. */
   readonly #seen = new Set<number>();
   readonly #positions = new Map<number, number>();
@@ -214,6 +219,17 @@ export class ThreadController extends Subscribable {
       return;
     }
     let patch: Partial<ThreadState> = {};
+    // The answer of the run in progress here may come on any stream (a follow can be first).
+    const run = this.#run;
+    if (
+      run &&
+      run.assistantId === null &&
+      (chunk.type === 'message-created' || chunk.type === 'message-updated') &&
+      answers(run.request, chunk.message)
+    ) {
+      run.assistantId = chunk.message.id;
+      if (chunk.message.status === 'streaming') patch = { status: 'streaming' };
+    }
     switch (chunk.type) {
       case 'run-started':
         if (id !== undefined) this.#positions.set(Number(id), 0);
@@ -425,6 +441,7 @@ export class ThreadController extends Subscribable {
     const controller = new AbortController();
     const run = {
       controller,
+      request,
       assistantId: null as string | null,
       finished: false,
     };
@@ -468,12 +485,6 @@ export class ThreadController extends Subscribable {
               if (chunk.message.role === 'user') {
                 this.#set({ messages: this.#messages.filter((item) => item.id !== optimistic.id) });
               }
-            }
-            if (
-              (chunk.type === 'message-created' || chunk.type === 'message-updated') &&
-              answers(request, chunk.message)
-            ) {
-              run.assistantId ??= chunk.message.id;
             }
             this.#receive(event);
             if (run.finished) break;

@@ -159,16 +159,25 @@ export const CustomSuggestions: Story = {
   },
 };
 
-/** The model fails partway through: the error stays until dismissed. */
+/**
+ * The model fails partway through: the error stays until dismissed, and offers Retry (another
+ * answer) once the failed answer is stored.
+ */
 export const ModelError: Story = {
   args: { threadId: 'thread-1' },
   parameters: { chat: { ...conversation, failing: 'model_error' } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await userEvent.type(await canvas.findByRole('textbox', { name: 'Message' }), 'Try{Enter}');
-    const alert = await canvas.findByRole('alert', {}, { timeout: 10_000 });
-    expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
-    await userEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    await canvas.findByRole('alert', {}, { timeout: 10_000 });
+    await waitFor(() =>
+      expect(
+        within(canvas.getByRole('alert')).getByRole('button', { name: 'Retry' }),
+      ).toBeVisible(),
+    );
+    await userEvent.click(
+      within(canvas.getByRole('alert')).getByRole('button', { name: 'Dismiss' }),
+    );
     expect(canvas.queryByRole('alert')).toBeNull();
   },
 };
