@@ -8,7 +8,7 @@ import {
 } from '@confab/core';
 import type { ThreadEvents } from '../events/thread-events';
 import type { ChatModel, ModelEvent, ModelMessage } from '../models/chat-model';
-import type { ChatStore } from '../store/chat-store';
+import type { ChatStore, RunLease, RunProgress } from '../store/chat-store';
 import type { Run } from './run';
 
 export interface RunTimings {
@@ -54,27 +54,34 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   let lastRenewal = Date.now();
   let written: Part[] = run.message.parts;
   let writing: Promise<unknown> | null = null;
+  const saveProgress = async (progress: RunProgress): Promise<RunLease | null | undefined> => {
+    if (store.saveRunProgress) {
+      return store.saveRunProgress(scope, threadId, messageId, progress);
+    }
+    // A store of the app's own that predates `saveRunProgress`.
+    if (progress.parts) await store.updateMessage(scope, threadId, messageId, { parts: progress.parts });
+    if (progress.leaseExpiresAt === undefined) return undefined;
+    return store.renewRun(scope, threadId, messageId, progress.leaseExpiresAt);
+  };
   const flush = () => {
     if (writing) return;
     const parts = run.message.parts;
     const renew = Date.now() - lastRenewal >= options.leaseMs / 3;
     if (parts === written && !renew) return;
     writing = (async () => {
+      const progress: RunProgress = {};
       if (parts !== written) {
         written = parts;
-        await store.updateMessage(scope, threadId, messageId, { parts });
+        progress.parts = parts;
       }
       if (renew) {
         lastRenewal = Date.now();
-        const lease = await store.renewRun(
-          scope,
-          threadId,
-          messageId,
-          Date.now() + options.leaseMs,
-        );
-        if (!lease) run.controller.abort('lease-lost' satisfies AbortReason);
-        else if (lease.stopRequested) run.controller.abort('stop' satisfies AbortReason);
+        progress.leaseExpiresAt = Date.now() + options.leaseMs;
       }
+      const lease = await saveProgress(progress);
+      if (!renew) return;
+      if (!lease) run.controller.abort('lease-lost' satisfies AbortReason);
+      else if (lease.stopRequested) run.controller.abort('stop' satisfies AbortReason);
     })()
       .catch(options.onError)
       .finally(() => {
