@@ -143,9 +143,10 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
   };
   const send = (event: ThreadEvent) => {
     const id = eventId(event);
-    write(
-      encodeSseEvent({ ...(id === undefined ? {} : { id }), data: JSON.stringify(event.chunk) }),
-    );
+    // What `encodeSseEvent` writes, byte for byte, without its line split: JSON text has no line
+    // breaks (`JSON.stringify` escapes them inside strings), so the data is one line.
+    const data = JSON.stringify(event.chunk);
+    write(id === undefined ? `data: ${data}\n\n` : `id: ${id}\ndata: ${data}\n\n`);
   };
 
   const concerns = (chunk: StreamChunk): boolean => {

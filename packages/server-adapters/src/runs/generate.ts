@@ -98,11 +98,20 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
     run.controller.abort('timeout' satisfies AbortReason);
   }, options.maxDurationMs);
 
-  const aborted = new Promise<IteratorResult<ModelEvent>>((resolve) => {
-    const end = () => resolve({ done: true, value: undefined });
-    if (signal.aborted) end();
-    else signal.addEventListener('abort', end, { once: true });
-  });
+  // The wait for the model's next event ends with the abort. One listener for the whole run,
+  // rather than a `Promise.race` per event: each race would leave a reaction on a promise that
+  // only settles at the abort, one per token.
+  const ended: IteratorResult<ModelEvent> = { done: true, value: undefined };
+  let wake: ((result: IteratorResult<ModelEvent>) => void) | null = null;
+  const onAbort = () => wake?.(ended);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const nextEvent = (source: AsyncIterator<ModelEvent>) =>
+    signal.aborted
+      ? Promise.resolve(ended)
+      : new Promise<IteratorResult<ModelEvent>>((resolve, reject) => {
+          wake = resolve;
+          source.next().then(resolve, reject);
+        });
 
   let iterator: AsyncIterator<ModelEvent> | undefined;
   try {
@@ -111,7 +120,7 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
       [Symbol.asyncIterator]();
     while (true) {
       // A model that ignores the signal is left waiting; the run goes on without it.
-      const result = await Promise.race([iterator.next(), aborted]);
+      const result = await nextEvent(iterator);
       if (result.done || signal.aborted) break;
       const event = result.value;
       lastChunkAt = Date.now();
@@ -141,6 +150,8 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   } finally {
     clearInterval(timer);
     clearTimeout(deadline);
+    signal.removeEventListener('abort', onAbort);
+    wake = null;
     if (signal.aborted) void iterator?.return?.().catch(() => {});
   }
   const last = open as { type: 'text' | 'reasoning'; id: string } | null;
