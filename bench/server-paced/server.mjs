@@ -58,8 +58,8 @@ async function openStore(name, database) {
 
 /**
  * The least a chat server can do per answer: read the request's JSON body, then write each paced
- * token as the same SSE event the handler writes (`id: <message id>:<n>`, a `text-delta` chunk
- * with the message id), then `data: [DONE]`. No store, no run, no Fetch objects.
+ * token as the same SSE event the handler writes (`id: <run seq>.<position>`, a `text-delta`
+ * chunk of part `0`, the same bytes), then `data: [DONE]`. No store, no run, no Fetch objects.
  */
 async function bareListener(request, response) {
   let body = '';
@@ -77,16 +77,18 @@ async function bareListener(request, response) {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
   });
-  const messageId = crypto.randomUUID();
-  let index = 0;
+  // The handler numbers an answer's live chunks after its `run-started` event (the third event
+  // of a new thread's log); its `text-start` is position 1, so the first delta is position 2.
+  const runSeq = 3;
+  let position = 2;
   try {
     for await (const delta of pacedTokens(seedOf(text), {
       tokens,
       intervalMs,
       signal: controller.signal,
     })) {
-      const data = JSON.stringify({ type: 'text-delta', messageId, delta });
-      response.write(encodeSseEvent({ id: `${messageId}:${index++}`, data }));
+      const data = JSON.stringify({ type: 'text-delta', id: '0', delta });
+      response.write(encodeSseEvent({ id: `${runSeq}.${position++}`, data }));
     }
     response.end(encodeSseEvent({ data: STREAM_DONE }));
   } catch (error) {

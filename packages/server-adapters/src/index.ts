@@ -30,6 +30,8 @@ export type {
   MessagePatch,
   NewMessage,
   NewThread,
+  RunLease,
+  RunProgress,
   ThreadPatch,
 } from './store/chat-store';
 export {

@@ -9,6 +9,7 @@ import {
 import type { RunRegistry } from '../runs/run';
 import type { ChatScope, ChatStore } from '../store/chat-store';
 import type { EventPosition } from './event-position';
+import { type TextBody, type TextSink, withTextBody } from './text-body';
 import { eventId, type ThreadEvent, type ThreadHub } from './thread-hub';
 
 export const sseHeaders = {
@@ -76,28 +77,76 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
   let catchingUp = true;
   const queued: ThreadEvent[] = [];
 
-  const close = () => {
-    if (closed) return;
+  /**
+   * Where the text goes: the web stream, then, once the Node adapter takes the body over (see
+   * `TextBody`), first a list while it reads what the web stream still holds, then its sink.
+   */
+  let output: 'web' | 'handing-over' | 'sink' = 'web';
+  let handedOver: string[] = [];
+  let sink: TextSink | undefined;
+  /** Writes the text where it goes now; true when the reader has too much left unread. */
+  const put = (text: string): boolean => {
+    switch (output) {
+      case 'web':
+        controller.enqueue(encoder.encode(text));
+        return (controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES;
+      case 'handing-over':
+        handedOver.push(text);
+        return false;
+      case 'sink':
+        return sink!.write(text) > MAX_UNREAD_BYTES;
+    }
+  };
+  const stop = () => {
     closed = true;
     clearInterval(timer);
     unfollow?.();
+  };
+  const close = () => {
+    if (closed) return;
+    stop();
     try {
-      controller.enqueue(encoder.encode(encodeSseEvent({ data: STREAM_DONE })));
-      controller.close();
+      put(encodeSseEvent({ data: STREAM_DONE }));
+      if (output === 'web') controller.close();
+      else if (output === 'sink') sink!.end();
+      // While handing over, `attach` ends the sink after what waited.
     } catch {
       // The reader is gone.
     }
   };
   const write = (text: string) => {
     if (closed) return;
-    controller.enqueue(encoder.encode(text));
-    if ((controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) close();
+    if (put(text)) close();
+  };
+  const textBody: TextBody = {
+    detach() {
+      // A stream that has ended already holds all of it, [DONE] included.
+      if (output !== 'web' || closed) return;
+      output = 'handing-over';
+      controller.close();
+    },
+    attach(target) {
+      if (output !== 'handing-over') {
+        target.end();
+        return;
+      }
+      sink = target;
+      output = 'sink';
+      const waiting = handedOver;
+      handedOver = [];
+      let unread = 0;
+      for (const text of waiting) unread = target.write(text);
+      if (closed) target.end();
+      else if (unread > MAX_UNREAD_BYTES) close();
+    },
+    cancel: stop,
   };
   const send = (event: ThreadEvent) => {
     const id = eventId(event);
-    write(
-      encodeSseEvent({ ...(id === undefined ? {} : { id }), data: JSON.stringify(event.chunk) }),
-    );
+    // What `encodeSseEvent` writes, byte for byte, without its line split: JSON text has no line
+    // breaks (`JSON.stringify` escapes them inside strings), so the data is one line.
+    const data = JSON.stringify(event.chunk);
+    write(id === undefined ? `data: ${data}\n\n` : `id: ${id}\ndata: ${data}\n\n`);
   };
 
   const concerns = (chunk: StreamChunk): boolean => {
@@ -246,21 +295,13 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
           close();
         });
       },
-      cancel() {
-        closed = true;
-        clearInterval(timer);
-        unfollow?.();
-      },
+      cancel: stop,
     },
     { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
   );
   return {
-    response: new Response(body, { status: 200, headers: sseHeaders }),
-    cancel() {
-      closed = true;
-      clearInterval(timer);
-      unfollow?.();
-    },
+    response: withTextBody(new Response(body, { status: 200, headers: sseHeaders }), textBody),
+    cancel: stop,
   };
 }
 

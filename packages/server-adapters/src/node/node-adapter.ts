@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { textBodyOf } from '../events/text-body';
 import { requestBody, settleUnreadBody } from './request-body';
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -64,12 +65,17 @@ export async function sendFetchResponse(response: Response, target: ServerRespon
     return;
   }
   target.flushHeaders();
+  // One of our SSE streams: read what its web stream holds, then it writes straight to `target`.
+  const textBody = textBodyOf(response);
+  textBody?.detach();
   const reader = response.body.getReader();
   const closed = new Promise<void>((resolve) => target.once('close', resolve));
   let gone = false;
+  let attached = false;
   closed.then(() => {
     gone = true;
     reader.cancel().catch(() => {});
+    textBody?.cancel();
   });
   try {
     while (!gone) {
@@ -77,10 +83,25 @@ export async function sendFetchResponse(response: Response, target: ServerRespon
       if (done) break;
       if (!target.write(value)) await Promise.race([once(target, 'drain'), closed]);
     }
+    if (textBody && !gone) {
+      // No waiting for `drain` from here on: the body bounds what it leaves unsent in
+      // `target`'s buffer (`writableLength`) as it bounded its web stream's queue.
+      textBody.attach({
+        write: (text) => {
+          if (target.writableEnded || target.destroyed) return 0;
+          target.write(text);
+          return target.writableLength;
+        },
+        end: () => {
+          if (!target.writableEnded) target.end();
+        },
+      });
+      attached = true;
+    }
   } catch {
     // The client disconnected or the body failed; there is nobody left to tell.
   } finally {
-    if (!target.writableEnded) target.end();
+    if (!attached && !target.writableEnded) target.end();
   }
 }
 

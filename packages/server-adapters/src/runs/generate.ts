@@ -9,7 +9,7 @@ import {
 } from '@confab/core';
 import type { ThreadEvents } from '../events/thread-events';
 import type { ChatModel, ModelEvent, ModelMessage } from '../models/chat-model';
-import type { ChatStore } from '../store/chat-store';
+import type { ChatStore, RunLease, RunProgress } from '../store/chat-store';
 import type { Run } from './run';
 import type { RunEnd, RunHooks } from './run-hooks';
 import { StorableDeltas } from './storable-text';
@@ -70,27 +70,34 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   let lastRenewal = Date.now();
   let written: Part[] = run.message.parts;
   let writing: Promise<unknown> | null = null;
+  const saveProgress = async (progress: RunProgress): Promise<RunLease | null | undefined> => {
+    if (store.saveRunProgress) {
+      return store.saveRunProgress(scope, threadId, messageId, progress);
+    }
+    // A store of the app's own that predates `saveRunProgress`.
+    if (progress.parts) await store.updateMessage(scope, threadId, messageId, { parts: progress.parts });
+    if (progress.leaseExpiresAt === undefined) return undefined;
+    return store.renewRun(scope, threadId, messageId, progress.leaseExpiresAt);
+  };
   const flush = () => {
     if (writing) return;
     const parts = run.message.parts;
     const renew = Date.now() - lastRenewal >= options.leaseMs / 3;
     if (parts === written && !renew) return;
     writing = (async () => {
+      const progress: RunProgress = {};
       if (parts !== written) {
         written = parts;
-        await store.updateMessage(scope, threadId, messageId, { parts });
+        progress.parts = parts;
       }
       if (renew) {
         lastRenewal = Date.now();
-        const lease = await store.renewRun(
-          scope,
-          threadId,
-          messageId,
-          Date.now() + options.leaseMs,
-        );
-        if (!lease) run.controller.abort('lease-lost' satisfies AbortReason);
-        else if (lease.stopRequested) run.controller.abort('stop' satisfies AbortReason);
+        progress.leaseExpiresAt = Date.now() + options.leaseMs;
       }
+      const lease = await saveProgress(progress);
+      if (!renew) return;
+      if (!lease) run.controller.abort('lease-lost' satisfies AbortReason);
+      else if (lease.stopRequested) run.controller.abort('stop' satisfies AbortReason);
     })()
       .catch(options.onError)
       .finally(() => {
@@ -107,11 +114,20 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
     run.controller.abort('timeout' satisfies AbortReason);
   }, options.maxDurationMs);
 
-  const aborted = new Promise<IteratorResult<ModelEvent>>((resolve) => {
-    const end = () => resolve({ done: true, value: undefined });
-    if (signal.aborted) end();
-    else signal.addEventListener('abort', end, { once: true });
-  });
+  // The wait for the model's next event ends with the abort. One listener for the whole run,
+  // rather than a `Promise.race` per event: each race would leave a reaction on a promise that
+  // only settles at the abort, one per token.
+  const ended: IteratorResult<ModelEvent> = { done: true, value: undefined };
+  let wake: ((result: IteratorResult<ModelEvent>) => void) | null = null;
+  const onAbort = () => wake?.(ended);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const nextEvent = (source: AsyncIterator<ModelEvent>) =>
+    signal.aborted
+      ? Promise.resolve(ended)
+      : new Promise<IteratorResult<ModelEvent>>((resolve, reject) => {
+          wake = resolve;
+          source.next().then(resolve, reject);
+        });
 
   let iterator: AsyncIterator<ModelEvent> | undefined;
   try {
@@ -120,7 +136,7 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
       [Symbol.asyncIterator]();
     while (true) {
       // A model that ignores the signal is left waiting; the run goes on without it.
-      const result = await Promise.race([iterator.next(), aborted]);
+      const result = await nextEvent(iterator);
       if (result.done || signal.aborted) break;
       const event = result.value;
       lastChunkAt = Date.now();
@@ -152,6 +168,8 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   } finally {
     clearInterval(timer);
     clearTimeout(deadline);
+    signal.removeEventListener('abort', onAbort);
+    wake = null;
     if (signal.aborted) void iterator?.return?.().catch(() => {});
   }
   const last = open as OpenPart | null;

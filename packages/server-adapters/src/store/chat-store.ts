@@ -86,6 +86,14 @@ export interface EventLogPage {
   lastSeq: number;
 }
 
+/** What a run writes while its answer streams: see `ChatStore.saveRunProgress`. */
+export interface RunProgress {
+  /** The answer's parts so far. */
+  parts?: Part[];
+  /** Extends the run's lease to this time (epoch milliseconds), as `renewRun` does. */
+  leaseExpiresAt?: number;
+}
+
 /** The thread's one run: which answer is being generated, until when, and whether to stop. */
 export interface RunLease {
   messageId: string;
@@ -163,6 +171,22 @@ export interface ChatStore {
     messageId: string,
     expiresAt: number,
   ): Promise<RunLease | null>;
+  /**
+   * The writes a run makes while its answer streams, in one call: the partial parts (the
+   * message's `updatedAt` moves with them; nothing else of it changes), and the lease extended
+   * when `leaseExpiresAt` is given. Unlike `updateMessage` it reads nothing back: it runs every
+   * `flushIntervalMs` for every answer being generated. Resolves with the lease as `renewRun`
+   * does when `leaseExpiresAt` is given (null when `messageId` no longer holds it), else with
+   * undefined. For an invisible thread nothing changes, and the lease is null.
+   *
+   * Optional: the handler falls back to `updateMessage` and `renewRun` for a store without it.
+   */
+  saveRunProgress?(
+    scope: ChatScope,
+    threadId: string,
+    messageId: string,
+    progress: RunProgress,
+  ): Promise<RunLease | null | undefined>;
   /** Frees the lease if `messageId` holds it. */
   releaseRun(scope: ChatScope, threadId: string, messageId: string): Promise<void>;
   /** The thread's lease, expired or not; null when there is none or the thread is not visible. */

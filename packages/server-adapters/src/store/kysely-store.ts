@@ -9,7 +9,7 @@ import {
   type Thread,
   type Usage,
 } from '@confab/core';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import {
   type ChatScope,
   type ChatStore,
@@ -377,6 +377,53 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
           .where('run_message_id', '=', messageId)
           .returning(['run_message_id', 'run_expires_at', 'run_stop_requested'])
           .executeTakeFirst();
+        return row ? toLease(row) : null;
+      }),
+
+    saveRunProgress: (scope, threadId, messageId, { parts, leaseExpiresAt }) =>
+      session(scope, async (db) => {
+        // The thread's owner is checked in the same statement, not read first: this runs every
+        // `flushIntervalMs` for every answer being generated.
+        const writeParts = (executor: QueryCreator<ChatDatabase>) =>
+          executor
+            .updateTable('confab_messages')
+            .set({ parts: json(parts), updated_at: now() })
+            .where('thread_id', '=', threadId)
+            .where('id', '=', messageId)
+            .where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('confab_threads')
+                  .select('id')
+                  .where('id', '=', threadId)
+                  .where('owner_id', '=', scope.userId),
+              ),
+            );
+        if (leaseExpiresAt === undefined) {
+          if (parts !== undefined) await writeParts(db).execute();
+          return undefined;
+        }
+        const renew = (executor: QueryCreator<ChatDatabase>) =>
+          executor
+            .updateTable('confab_threads')
+            .set({ run_expires_at: leaseExpiresAt })
+            .where('id', '=', threadId)
+            .where('owner_id', '=', scope.userId)
+            .where('run_message_id', '=', messageId)
+            .returning(['run_message_id', 'run_expires_at', 'run_stop_requested']);
+        if (parts === undefined) {
+          const row = await renew(db).executeTakeFirst();
+          return row ? toLease(row) : null;
+        }
+        if (flavor === 'postgres') {
+          // One round trip: the parts written in a data-modifying CTE beside the renewal.
+          const row = await renew(
+            db.with('progress', (executor) => writeParts(executor).returning('id')),
+          ).executeTakeFirst();
+          return row ? toLease(row) : null;
+        }
+        await writeParts(db).execute();
+        const row = await renew(db).executeTakeFirst();
         return row ? toLease(row) : null;
       }),
 

@@ -191,6 +191,24 @@ export function memoryStore(): ChatStore {
       run.expiresAt = expiresAt;
       return { ...run };
     },
+    async saveRunProgress(scope, threadId, messageId, { parts, leaseExpiresAt }) {
+      const record = visible(scope, threadId);
+      if (parts !== undefined && record) {
+        const index = record.messages.findIndex((item) => item.id === messageId);
+        if (index >= 0) {
+          record.messages[index] = {
+            ...record.messages[index]!,
+            parts: structuredClone(parts),
+            updatedAt: now(),
+          };
+        }
+      }
+      if (leaseExpiresAt === undefined) return undefined;
+      const run = record?.run;
+      if (!run || run.messageId !== messageId) return null;
+      run.expiresAt = leaseExpiresAt;
+      return { ...run };
+    },
     async releaseRun(scope, threadId, messageId) {
       const record = visible(scope, threadId);
       if (record?.run?.messageId === messageId) record.run = null;

@@ -943,6 +943,125 @@ export function describeChatStore(
       });
     });
 
+    describe('run progress', () => {
+      const streamingAnswer = async (scope: ChatScope, threadId: string) => {
+        const question = await store.appendMessage(scope, threadId, newMessage({ role: 'user' }));
+        return store.appendMessage(
+          scope,
+          threadId,
+          newMessage({
+            role: 'assistant',
+            parentId: question.id,
+            parts: [],
+            status: 'streaming',
+            model: 'demo',
+            metadata: { attempt: 1 },
+          }),
+        );
+      };
+
+      it('writes the partial parts, moving only updatedAt with them', async (context) => {
+        if (!store.saveRunProgress) context.skip();
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const answer = await streamingAnswer(alice, thread.id);
+
+        const parts: Part[] = [
+          { type: 'reasoning', text: 'Thinking' },
+          { type: 'text', text: 'Part' },
+        ];
+        expect(await store.saveRunProgress!(alice, thread.id, answer.id, { parts })).toBeUndefined();
+        const stored = await store.getMessage(alice, thread.id, answer.id);
+        expect(stored).toEqual({ ...answer, parts, updatedAt: stored?.updatedAt });
+        expect(Date.parse(stored!.updatedAt)).toBeGreaterThan(Date.parse(answer.updatedAt));
+        // The store kept its own copy.
+        parts[1] = { type: 'text', text: 'Changed' };
+        expect((await store.getMessage(alice, thread.id, answer.id))!.parts[1]).toEqual({
+          type: 'text',
+          text: 'Part',
+        });
+      });
+
+      it('renews the lease beside the parts, only for its holder', async (context) => {
+        if (!store.saveRunProgress) context.skip();
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const answer = await streamingAnswer(alice, thread.id);
+        const now = Date.now();
+        await store.acquireRun(
+          alice,
+          thread.id,
+          { messageId: answer.id, expiresAt: now + 1000 },
+          now,
+        );
+
+        const parts: Part[] = [{ type: 'text', text: 'Partial' }];
+        expect(
+          await store.saveRunProgress!(alice, thread.id, answer.id, {
+            parts,
+            leaseExpiresAt: now + 5000,
+          }),
+        ).toEqual({ messageId: answer.id, expiresAt: now + 5000, stopRequested: false });
+        expect((await store.getMessage(alice, thread.id, answer.id))!.parts).toEqual(parts);
+
+        // The renewal alone, and a stop request carried to the holder.
+        await store.requestStop(alice, thread.id, answer.id);
+        expect(
+          await store.saveRunProgress!(alice, thread.id, answer.id, { leaseExpiresAt: now + 6000 }),
+        ).toEqual({ messageId: answer.id, expiresAt: now + 6000, stopRequested: true });
+
+        // A run that no longer holds the lease renews nothing.
+        expect(
+          await store.saveRunProgress!(alice, thread.id, 'other', { leaseExpiresAt: now + 9000 }),
+        ).toBeNull();
+        expect(await store.getRun(alice, thread.id)).toEqual({
+          messageId: answer.id,
+          expiresAt: now + 6000,
+          stopRequested: true,
+        });
+      });
+
+      it("changes nothing of another user's thread", async (context) => {
+        if (!store.saveRunProgress) context.skip();
+        const alice = await user();
+        const mallory = await user();
+        const thread = await store.createThread(alice, newThread());
+        const answer = await streamingAnswer(alice, thread.id);
+        const now = Date.now();
+        await store.acquireRun(
+          alice,
+          thread.id,
+          { messageId: answer.id, expiresAt: now + 1000 },
+          now,
+        );
+        const threadBefore = await store.getThread(alice, thread.id);
+
+        const hijack: Part[] = [{ type: 'text', text: 'Hijacked' }];
+        expect(
+          await store.saveRunProgress!(mallory, thread.id, answer.id, { parts: hijack }),
+        ).toBeUndefined();
+        expect(
+          await store.saveRunProgress!(mallory, thread.id, answer.id, {
+            parts: hijack,
+            leaseExpiresAt: now + 9000,
+          }),
+        ).toBeNull();
+        expect(await store.getMessage(alice, thread.id, answer.id)).toEqual(answer);
+        expect(await store.getThread(alice, thread.id)).toEqual(threadBefore);
+        expect(await store.getRun(alice, thread.id)).toEqual({
+          messageId: answer.id,
+          expiresAt: now + 1000,
+          stopRequested: false,
+        });
+
+        // An unknown message, or one of another thread, changes nothing either.
+        const other = await store.createThread(alice, newThread());
+        await store.saveRunProgress!(alice, other.id, answer.id, { parts: hijack });
+        await store.saveRunProgress!(alice, thread.id, uniqueId('missing'), { parts: hijack });
+        expect(await store.getMessage(alice, thread.id, answer.id)).toEqual(answer);
+      });
+    });
+
     describe('tenancy', () => {
       it("hides one user's thread and messages from another through every method", async () => {
         const alice = await user();
