@@ -120,6 +120,8 @@ export class ThreadController extends Subscribable {
   /** The id of the latest event applied: where a resumed stream starts. */
   #lastEventId: string | undefined;
   #following: AbortController | null = null;
+  /** The answer being generated in the thread by another client, as its events tell. */
+  #remoteRun: string | null = null;
   #followers = 0;
   readonly #onThreadDeleted: ((threadId: string) => void) | undefined;
   readonly #retryDelay: (attempt: number) => number;
@@ -230,13 +232,39 @@ export class ThreadController extends Subscribable {
       run.assistantId = chunk.message.id;
       if (chunk.message.status === 'streaming') patch = { status: 'streaming' };
     }
+    const ours = (messageId: string | undefined) =>
+      messageId !== undefined && this.#run?.assistantId === messageId;
+    // An answer generated elsewhere (another tab, device or member): streaming here too, so the
+    // UI shows it running and offers Stop, until it ends.
+    if (
+      (chunk.type === 'message-created' || chunk.type === 'message-updated') &&
+      chunk.message.role === 'assistant' &&
+      !ours(chunk.message.id)
+    ) {
+      if (chunk.message.status === 'streaming') {
+        this.#remoteRun = chunk.message.id;
+        if (!this.#run) patch = { status: 'streaming' };
+      } else if (this.#remoteRun === chunk.message.id) {
+        this.#remoteRun = null;
+        if (!this.#run) patch = { status: 'ready' };
+      }
+    }
     switch (chunk.type) {
       case 'run-started':
         if (id !== undefined) this.#positions.set(Number(id), 0);
-        if (this.#run && this.#run.assistantId === chunk.messageId) patch = { status: 'streaming' };
+        if (ours(chunk.messageId)) {
+          patch = { status: 'streaming' };
+        } else {
+          this.#remoteRun = chunk.messageId;
+          if (!this.#run) patch = { status: 'streaming' };
+        }
         break;
       case 'run-finished':
-        if (this.#run?.assistantId === chunk.messageId) this.#run.finished = true;
+        if (ours(chunk.messageId)) this.#run!.finished = true;
+        if (this.#remoteRun === chunk.messageId) {
+          this.#remoteRun = null;
+          if (!this.#run) patch = { status: 'ready' };
+        }
         break;
       case 'thread-updated':
         this.#onThreadUpdated?.(chunk.thread);
@@ -248,7 +276,10 @@ export class ThreadController extends Subscribable {
         void this.load();
         break;
       case 'error':
-        patch = { error: ConfabError.fromBody({ error: chunk.error }) };
+        // Another client's failure shows on its message, not as this client's error.
+        if (chunk.messageId === undefined || ours(chunk.messageId)) {
+          patch = { error: ConfabError.fromBody({ error: chunk.error }) };
+        }
         break;
       default:
         break;
@@ -552,7 +583,14 @@ export class ThreadController extends Subscribable {
    */
   async stop(): Promise<void> {
     const run = this.#run;
-    if (!run) return;
+    if (!run) {
+      // An answer another client started: the server stops it wherever it runs.
+      const remote = this.#remoteRun;
+      if (remote) {
+        await this.#backend.stopGeneration(this.threadId, { messageId: remote }).catch(() => {});
+      }
+      return;
+    }
     try {
       const result = await this.#backend.stopGeneration(
         this.threadId,

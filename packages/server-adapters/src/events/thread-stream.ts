@@ -141,13 +141,7 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
     },
     cancel: stop,
   };
-  const send = (event: ThreadEvent) => {
-    const id = eventId(event);
-    // What `encodeSseEvent` writes, byte for byte, without its line split: JSON text has no line
-    // breaks (`JSON.stringify` escapes them inside strings), so the data is one line.
-    const data = JSON.stringify(event.chunk);
-    write(id === undefined ? `data: ${data}\n\n` : `id: ${id}\ndata: ${data}\n\n`);
-  };
+  const send = (event: ThreadEvent) => write(sseText(event));
 
   const concerns = (chunk: StreamChunk): boolean => {
     const run = options.run;
@@ -307,4 +301,21 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
 
 function eventPosition(event: ThreadEvent): number {
   return 'position' in event ? event.position : 0;
+}
+
+/**
+ * An event as SSE text, encoded once however many followers it reaches: the hub hands every
+ * follower the same event object. What `encodeSseEvent` writes, byte for byte, without its line
+ * split: JSON text has no line breaks (`JSON.stringify` escapes them inside strings).
+ */
+const encoded = new WeakMap<ThreadEvent, string>();
+function sseText(event: ThreadEvent): string {
+  let text = encoded.get(event);
+  if (text === undefined) {
+    const id = eventId(event);
+    const data = JSON.stringify(event.chunk);
+    text = id === undefined ? `data: ${data}\n\n` : `id: ${id}\ndata: ${data}\n\n`;
+    encoded.set(event, text);
+  }
+  return text;
 }

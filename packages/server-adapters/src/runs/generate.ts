@@ -70,15 +70,6 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   let lastRenewal = Date.now();
   let written: Part[] = run.message.parts;
   let writing: Promise<unknown> | null = null;
-  const saveProgress = async (progress: RunProgress): Promise<RunLease | null | undefined> => {
-    if (store.saveRunProgress) {
-      return store.saveRunProgress(scope, threadId, messageId, progress);
-    }
-    // A store of the app's own that predates `saveRunProgress`.
-    if (progress.parts) await store.updateMessage(scope, threadId, messageId, { parts: progress.parts });
-    if (progress.leaseExpiresAt === undefined) return undefined;
-    return store.renewRun(scope, threadId, messageId, progress.leaseExpiresAt);
-  };
   const flush = () => {
     if (writing) return;
     const parts = run.message.parts;
@@ -94,7 +85,7 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
         lastRenewal = Date.now();
         progress.leaseExpiresAt = Date.now() + options.leaseMs;
       }
-      const lease = await saveProgress(progress);
+      const lease = await store.saveRunProgress(scope, threadId, messageId, progress);
       if (!renew) return;
       if (!lease) run.controller.abort('lease-lost' satisfies AbortReason);
       else if (lease.stopRequested) run.controller.abort('stop' satisfies AbortReason);

@@ -178,10 +178,8 @@ export interface ChatStore {
    * `flushIntervalMs` for every answer being generated. Resolves with the lease as `renewRun`
    * does when `leaseExpiresAt` is given (null when `messageId` no longer holds it), else with
    * undefined. For an invisible thread nothing changes, and the lease is null.
-   *
-   * Optional: the handler falls back to `updateMessage` and `renewRun` for a store without it.
    */
-  saveRunProgress?(
+  saveRunProgress(
     scope: ChatScope,
     threadId: string,
     messageId: string,

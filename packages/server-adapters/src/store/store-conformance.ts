@@ -970,7 +970,9 @@ export function describeChatStore(
           { type: 'reasoning', text: 'Thinking' },
           { type: 'text', text: 'Part' },
         ];
-        expect(await store.saveRunProgress!(alice, thread.id, answer.id, { parts })).toBeUndefined();
+        expect(
+          await store.saveRunProgress!(alice, thread.id, answer.id, { parts }),
+        ).toBeUndefined();
         const stored = await store.getMessage(alice, thread.id, answer.id);
         expect(stored).toEqual({ ...answer, parts, updatedAt: stored?.updatedAt });
         expect(Date.parse(stored!.updatedAt)).toBeGreaterThan(Date.parse(answer.updatedAt));
