@@ -9,7 +9,7 @@ import {
   type Thread,
   type Usage,
 } from '@confab/core';
-import type { Kysely, QueryCreator, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, QueryCreator, Selectable } from 'kysely';
 import {
   type ChatScope,
   type ChatStore,
@@ -191,24 +191,24 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
 
     getMessage: (scope, threadId, messageId) =>
       session(scope, async (db) => {
-        if (!(await visible(db, scope, threadId))) return null;
         const row = await db
           .selectFrom('confab_messages')
           .selectAll()
           .where('thread_id', '=', threadId)
           .where('id', '=', messageId)
+          .where(ownsThread(scope, threadId))
           .executeTakeFirst();
         return row ? toMessage(row) : null;
       }),
 
     listChildren: (scope, threadId, parentId) =>
       session(scope, async (db) => {
-        if (!(await visible(db, scope, threadId))) return [];
         const rows = await db
           .selectFrom('confab_messages')
           .selectAll()
           .where('thread_id', '=', threadId)
           .where('parent_id', '=', parentId)
+          .where(ownsThread(scope, threadId))
           .orderBy('sequence', 'asc')
           .execute();
         return rows.map(toMessage);
@@ -266,7 +266,6 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
 
     updateMessage: (scope, threadId, messageId, patch: MessagePatch) =>
       session(scope, async (db) => {
-        if (!(await visible(db, scope, threadId))) return null;
         const row = await db
           .updateTable('confab_messages')
           .set({
@@ -279,6 +278,7 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
           })
           .where('thread_id', '=', threadId)
           .where('id', '=', messageId)
+          .where(ownsThread(scope, threadId))
           .returningAll()
           .executeTakeFirst();
         return row ? toMessage(row) : null;
@@ -390,15 +390,7 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
             .set({ parts: json(parts), updated_at: now() })
             .where('thread_id', '=', threadId)
             .where('id', '=', messageId)
-            .where((eb) =>
-              eb.exists(
-                eb
-                  .selectFrom('confab_threads')
-                  .select('id')
-                  .where('id', '=', threadId)
-                  .where('owner_id', '=', scope.userId),
-              ),
-            );
+            .where(ownsThread(scope, threadId));
         if (leaseExpiresAt === undefined) {
           if (parts !== undefined) await writeParts(db).execute();
           return undefined;
@@ -468,6 +460,21 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
       if (options.ownsDatabase !== false) await db.destroy();
     },
   };
+}
+
+/**
+ * A condition on a message row: its thread is the caller's. In the statement itself, so reading
+ * or changing a message takes one round trip, not a visibility query first.
+ */
+function ownsThread(scope: ChatScope, threadId: string) {
+  return (eb: ExpressionBuilder<ChatDatabase, 'confab_messages'>) =>
+    eb.exists(
+      eb
+        .selectFrom('confab_threads')
+        .select('id')
+        .where('id', '=', threadId)
+        .where('owner_id', '=', scope.userId),
+    );
 }
 
 /** Runs `work` in a transaction: the executor's own when it is one, a new one otherwise. */
