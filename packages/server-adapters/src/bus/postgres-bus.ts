@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Notification, Pool, PoolClient } from 'pg';
-import { loadPg } from '../postgres/load-pg';
-import { readEnvironment } from '../runtime/read-environment';
+import { openPool } from '../postgres/load-pg';
+import { deliverJson } from './deliver-json';
 import type { BusListener, BusMessage, ThreadEventBus } from './thread-event-bus';
 
 export interface PostgresBusOptions {
@@ -55,20 +55,9 @@ const payloadFormat = '1';
  */
 export async function postgresBus(options: PostgresBusOptions = {}): Promise<ThreadEventBus> {
   const onError = options.onError ?? ((error: unknown) => console.error('[confab]', error));
-  let pool = options.pool;
-  const ownsPool = pool === undefined;
-  if (!pool) {
-    const connectionString = options.connectionString ?? readEnvironment('DATABASE_URL');
-    if (!connectionString) {
-      throw new Error(
-        'A PostgreSQL bus needs a connection string: pass `connectionString` or set DATABASE_URL.',
-      );
-    }
-    const pg = await loadPg();
-    pool = new pg.Pool({ max: 10, connectionString });
-    // An idle connection that fails is the pool's to replace: report it, do not crash.
-    pool.on('error', onError);
-  }
+  const { pool, ownsPool } = await openPool(options, 'A PostgreSQL bus');
+  // An idle connection of its own pool that fails is the pool's to replace: report it.
+  if (ownsPool) pool.on('error', onError);
   const bus = new PostgresBus(pool, ownsPool, onError);
   try {
     await bus.connect();
@@ -424,20 +413,7 @@ class PostgresBus implements ThreadEventBus {
       payload.slice(headerEnd + 1),
     );
     if (json === undefined) return;
-    let message: BusMessage;
-    try {
-      message = JSON.parse(json) as BusMessage;
-    } catch (error) {
-      this.#onError(error);
-      return;
-    }
-    for (const subscription of subscriptions) {
-      try {
-        subscription.listener(message);
-      } catch (error) {
-        this.#onError(error);
-      }
-    }
+    deliverJson(subscriptions, json, this.#onError);
   }
 
   /** The whole JSON once its last fragment is in; undefined before. */

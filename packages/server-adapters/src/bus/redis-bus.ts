@@ -1,4 +1,5 @@
 import { readEnvironment } from '../runtime/read-environment';
+import { deliverJson } from './deliver-json';
 import type { BusListener, BusMessage, ThreadEventBus } from './thread-event-bus';
 
 type RedisModule = typeof import('redis');
@@ -129,7 +130,7 @@ class RedisBus implements ThreadEventBus {
     let state = this.#threads.get(threadId);
     if (!state) {
       const subscriptions = new Set<{ listener: BusListener }>();
-      const onMessage = (json: string) => this.#deliver(subscriptions, json);
+      const onMessage = (json: string) => deliverJson(subscriptions, json, this.#onError);
       state = {
         subscriptions,
         onMessage,
@@ -167,23 +168,6 @@ class RedisBus implements ThreadEventBus {
       .catch((error: unknown) => {
         if (!this.#closed) this.#onError(error);
       });
-  }
-
-  #deliver(subscriptions: Set<{ listener: BusListener }>, json: string): void {
-    let message: BusMessage;
-    try {
-      message = JSON.parse(json) as BusMessage;
-    } catch (error) {
-      this.#onError(error);
-      return;
-    }
-    for (const subscription of subscriptions) {
-      try {
-        subscription.listener(message);
-      } catch (error) {
-        this.#onError(error);
-      }
-    }
   }
 }
 

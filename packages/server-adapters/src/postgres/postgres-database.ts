@@ -1,9 +1,8 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Pool, PoolConfig } from 'pg';
-import { readEnvironment } from '../runtime/read-environment';
 import type { ChatDatabase } from '../store/schema';
 import { type ConnectionErrorListener, guardConnections } from './guard-connections';
-import { loadPg } from './load-pg';
+import { openPool } from './load-pg';
 
 export interface PostgresConnectionOptions {
   /** `postgres://user:password@host:5432/database`. Default: the `DATABASE_URL` environment variable. */
@@ -36,18 +35,7 @@ export interface PostgresDatabase {
 export async function postgresDatabase(
   options: PostgresConnectionOptions,
 ): Promise<PostgresDatabase> {
-  let pool = options.pool;
-  const ownsPool = pool === undefined;
-  if (!pool) {
-    const connectionString = options.connectionString ?? readEnvironment('DATABASE_URL');
-    if (!connectionString) {
-      throw new Error(
-        'A PostgreSQL store needs a connection string: pass `connectionString` or set DATABASE_URL.',
-      );
-    }
-    const pg = await loadPg();
-    pool = new pg.Pool({ max: 10, ...options.poolConfig, connectionString });
-  }
+  const { pool, ownsPool } = await openPool(options, 'A PostgreSQL store');
   // Kysely ends the pool it was given on destroy(): the guarded pool leaves a shared one open.
   const dialectPool = guardConnections(
     pool,

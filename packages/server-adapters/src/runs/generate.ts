@@ -9,7 +9,7 @@ import {
 } from '@confab/core';
 import type { ThreadEvents } from '../events/thread-events';
 import type { ChatModel, ModelEvent, ModelMessage } from '../models/chat-model';
-import type { ChatStore, RunLease, RunProgress } from '../store/chat-store';
+import type { ChatStore, RunProgress } from '../store/chat-store';
 import type { Run } from './run';
 import type { RunEnd, RunHooks } from './run-hooks';
 import { StorableDeltas } from './storable-text';
