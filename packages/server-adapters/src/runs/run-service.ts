@@ -72,14 +72,14 @@ export class RunService {
       questionId: request.questionId,
       modelId: request.modelId,
     });
-    await this.settleAbandoned(scope, threadId);
-    const now = Date.now();
-    const taken = await store.acquireRun(
-      scope,
-      threadId,
-      { messageId: answerId, expiresAt: now + leaseMs },
-      now,
-    );
+    const lease = () => ({ messageId: answerId, expiresAt: Date.now() + leaseMs });
+    // Usually the thread is free: one statement. Only when it is not is the lease read, to
+    // settle an answer whose holder died (its lease expired) before taking the thread over.
+    let taken = await store.acquireRun(scope, threadId, lease(), 0);
+    if (!taken) {
+      await this.settleAbandoned(scope, threadId);
+      taken = await store.acquireRun(scope, threadId, lease(), Date.now());
+    }
     if (!taken) {
       throw new ConfabError(
         'generation_in_progress',

@@ -152,8 +152,9 @@ export interface ChatStore {
     options: ListEventsOptions,
   ): Promise<EventLogPage | null>;
   /**
-   * Takes the thread's run lease for `lease.messageId` when it is free or expired (at `now`),
-   * atomically across every instance sharing the store. Resolves with whether it was taken.
+   * Takes the thread's run lease for `lease.messageId` when it is free or expired (at `now`; 0
+   * takes it only when free), atomically across every instance sharing the store. Resolves with
+   * whether it was taken.
    */
   acquireRun(
     scope: ChatScope,

@@ -9,12 +9,19 @@ import {
   type Thread,
   type Usage,
 } from '@confab/core';
-import type { ExpressionBuilder, Kysely, QueryCreator, Selectable } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  type QueryCreator,
+  type Selectable,
+  sql,
+} from 'kysely';
 import {
   type ChatScope,
   type ChatStore,
   EVENT_LOG_LENGTH,
   type MessagePatch,
+  type NewMessage,
   type RunLease,
   type ThreadPatch,
 } from './chat-store';
@@ -79,6 +86,149 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
       .where('owner_id', '=', scope.userId)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * Takes the thread's next message number, which locks its row until the end of the
+   * transaction, and moves its activity to `time`, or to its last activity if that is later (a
+   * concurrent append took the lock first with a later time): messages get times in sequence
+   * order, and the thread's activity never moves back.
+   */
+  const takeMessageNumber = (
+    executor: QueryCreator<ChatDatabase>,
+    scope: ChatScope,
+    threadId: string,
+    time: string,
+  ) => {
+    const later = (column: 'updated_at' | 'last_activity_at') =>
+      flavor === 'postgres'
+        ? sql<string>`greatest(${sql.ref(column)}, ${time}::timestamptz)`
+        : sql<string>`max(${sql.ref(column)}, ${time})`;
+    return executor
+      .updateTable('confab_threads')
+      .set((eb) => ({
+        message_count: eb('message_count', '+', 1),
+        updated_at: later('updated_at'),
+        last_activity_at: later('last_activity_at'),
+      }))
+      .where('id', '=', threadId)
+      .where('owner_id', '=', scope.userId);
+  };
+
+  const messageRow = (
+    threadId: string,
+    input: NewMessage,
+    { sequence, time }: { sequence: number; time: string },
+  ) => ({
+    id: input.id,
+    thread_id: threadId,
+    parent_id: input.parentId,
+    role: input.role,
+    author_id: input.authorId,
+    parts: json(input.parts),
+    status: input.status,
+    model: input.model,
+    usage: null,
+    error: null,
+    sequence,
+    metadata: json(input.metadata),
+    created_at: time,
+    updated_at: time,
+  });
+
+  /**
+   * PostgreSQL: the message stored in one statement (one round trip, no transaction to open):
+   * the number taken in a data-modifying CTE, the row inserted from it. Nothing is inserted when
+   * the thread is not the caller's.
+   */
+  async function appendMessageStatement(
+    db: ChatExecutor,
+    scope: ChatScope,
+    threadId: string,
+    input: NewMessage,
+    time: string,
+  ) {
+    const row = messageRow(threadId, input, { sequence: 0, time });
+    return db
+      .with('counter', (executor) =>
+        takeMessageNumber(executor, scope, threadId, time).returning([
+          'message_count',
+          'last_activity_at',
+        ]),
+      )
+      .insertInto('confab_messages')
+      .columns([
+        'id',
+        'thread_id',
+        'parent_id',
+        'role',
+        'author_id',
+        'parts',
+        'status',
+        'model',
+        'usage',
+        'error',
+        'sequence',
+        'metadata',
+        'created_at',
+        'updated_at',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('counter')
+          .select([
+            sql<string>`${row.id}::text`.as('id'),
+            sql<string>`${row.thread_id}::text`.as('thread_id'),
+            sql<string | null>`${row.parent_id}::text`.as('parent_id'),
+            sql<string>`${row.role}::text`.as('role'),
+            sql<string | null>`${row.author_id}::text`.as('author_id'),
+            sql<string>`${row.parts}::jsonb`.as('parts'),
+            sql<string>`${row.status}::text`.as('status'),
+            sql<string | null>`${row.model}::text`.as('model'),
+            sql<null>`null::jsonb`.as('usage'),
+            sql<null>`null::jsonb`.as('error'),
+            sql<number>`counter.message_count - 1`.as('sequence'),
+            sql<string>`${row.metadata}::jsonb`.as('metadata'),
+            sql<string>`counter.last_activity_at`.as('created_at'),
+            sql<string>`counter.last_activity_at`.as('updated_at'),
+          ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /**
+   * PostgreSQL: the events logged in one statement: their numbers taken in a data-modifying CTE
+   * (which locks the thread's row, so concurrent appends are numbered in turn), the rows inserted
+   * from them. Null when the thread is not the caller's.
+   */
+  async function appendEventsStatement(
+    db: ChatExecutor,
+    scope: ChatScope,
+    threadId: string,
+    chunks: StreamChunk[],
+    time: string,
+  ): Promise<number[] | null> {
+    const count = chunks.length;
+    const rows = await db
+      .with('counter', (executor) =>
+        executor
+          .updateTable('confab_threads')
+          .set((eb) => ({ event_seq: eb('event_seq', '+', count) }))
+          .where('id', '=', threadId)
+          .where('owner_id', '=', scope.userId)
+          .returning('event_seq'),
+      )
+      .insertInto('confab_thread_events')
+      .columns(['thread_id', 'seq', 'chunk', 'created_at'])
+      .expression(
+        sql`select ${threadId}::text, counter.event_seq - ${count}::integer + item.ordinality, item.chunk::jsonb, ${time}::timestamptz
+          from counter, unnest(${chunks.map(json)}::text[]) with ordinality as item(chunk, ordinality)`,
+      )
+      .returning('seq')
+      .execute();
+    if (rows.length === 0) return null;
+    return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
   }
 
   return {
@@ -174,15 +324,17 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
 
     listMessages: (scope, threadId, { limit, before }) =>
       session(scope, async (db) => {
-        if (!(await visible(db, scope, threadId))) return null;
         let query = db
           .selectFrom('confab_messages')
           .selectAll()
           .where('thread_id', '=', threadId)
+          .where(ownsThread(scope, threadId))
           .orderBy('sequence', 'desc')
           .limit(limit + 1);
         if (before !== undefined) query = query.where('sequence', '<', decodeMessageCursor(before));
         const rows = await query.execute();
+        // Rows prove the thread is the caller's; only an empty page needs asking.
+        if (rows.length === 0 && !(await visible(db, scope, threadId))) return null;
         const items = rows.slice(0, limit).reverse().map(toMessage);
         const first = items[0];
         const nextCursor = rows.length > limit && first ? encodeCursor([first.sequence]) : null;
@@ -216,47 +368,29 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
 
     appendMessage: (scope, threadId, input) =>
       session(scope, async (db) => {
+        const time = now();
         try {
-          return await atomic(db, async (trx) => {
-            // Taking the next number locks the thread's row until the end of the transaction.
-            const counter = await trx
-              .updateTable('confab_threads')
-              .set((eb) => ({ message_count: eb('message_count', '+', 1) }))
-              .where('id', '=', threadId)
-              .where('owner_id', '=', scope.userId)
-              .returning('message_count')
-              .executeTakeFirst();
-            if (!counter) throw new ConfabError('not_found', 'Thread not found.');
-            // The time is read under that lock, so concurrent appends get times in sequence order
-            // and the thread's last activity never moves back.
-            const time = now();
-            await trx
-              .updateTable('confab_threads')
-              .set({ updated_at: time, last_activity_at: time })
-              .where('id', '=', threadId)
-              .execute();
-            const row = await trx
-              .insertInto('confab_messages')
-              .values({
-                id: input.id,
-                thread_id: threadId,
-                parent_id: input.parentId,
-                role: input.role,
-                author_id: input.authorId,
-                parts: json(input.parts),
-                status: input.status,
-                model: input.model,
-                usage: null,
-                error: null,
-                sequence: Number(counter.message_count) - 1,
-                metadata: json(input.metadata),
-                created_at: time,
-                updated_at: time,
-              })
-              .returningAll()
-              .executeTakeFirstOrThrow();
-            return toMessage(row);
-          });
+          const row =
+            flavor === 'postgres'
+              ? await appendMessageStatement(db, scope, threadId, input, time)
+              : await atomic(db, async (trx) => {
+                  const counter = await takeMessageNumber(trx, scope, threadId, time)
+                    .returning(['message_count', 'last_activity_at'])
+                    .executeTakeFirst();
+                  if (!counter) return undefined;
+                  return trx
+                    .insertInto('confab_messages')
+                    .values(
+                      messageRow(threadId, input, {
+                        sequence: Number(counter.message_count) - 1,
+                        time: iso(counter.last_activity_at),
+                      }),
+                    )
+                    .returningAll()
+                    .executeTakeFirstOrThrow();
+                });
+          if (!row) throw new ConfabError('not_found', 'Thread not found.');
+          return toMessage(row);
         } catch (error) {
           if (isUniqueViolation(error))
             throw new ConfabError('conflict', 'The message id is taken.');
@@ -285,44 +419,55 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
       }),
 
     appendEvents: (scope, threadId, chunks: StreamChunk[]) =>
-      session(scope, (db) =>
-        atomic(db, async (trx) => {
-          // Taking the numbers locks the thread's row: concurrent appends are numbered in turn.
-          const counter = await trx
-            .updateTable('confab_threads')
-            .set((eb) => ({ event_seq: eb('event_seq', '+', chunks.length) }))
-            .where('id', '=', threadId)
-            .where('owner_id', '=', scope.userId)
-            .returning('event_seq')
-            .executeTakeFirst();
-          if (!counter) throw new ConfabError('not_found', 'Thread not found.');
-          const last = Number(counter.event_seq);
-          const first = last - chunks.length + 1;
-          if (chunks.length === 0) return [];
-          const time = now();
-          await trx
-            .insertInto('confab_thread_events')
-            .values(
-              chunks.map((chunk, index) => ({
-                thread_id: threadId,
-                seq: first + index,
-                chunk: json(chunk),
-                created_at: time,
-              })),
-            )
+      session(scope, async (db) => {
+        const time = now();
+        const seqs =
+          flavor === 'postgres' && chunks.length > 0
+            ? await appendEventsStatement(db, scope, threadId, chunks, time)
+            : await atomic(db, async (trx) => {
+                // Taking the numbers locks the thread's row: concurrent appends are numbered in turn.
+                const counter = await trx
+                  .updateTable('confab_threads')
+                  .set((eb) => ({ event_seq: eb('event_seq', '+', chunks.length) }))
+                  .where('id', '=', threadId)
+                  .where('owner_id', '=', scope.userId)
+                  .returning('event_seq')
+                  .executeTakeFirst();
+                if (!counter) return null;
+                const first = Number(counter.event_seq) - chunks.length + 1;
+                if (chunks.length > 0) {
+                  await trx
+                    .insertInto('confab_thread_events')
+                    .values(
+                      chunks.map((chunk, index) => ({
+                        thread_id: threadId,
+                        seq: first + index,
+                        chunk: json(chunk),
+                        created_at: time,
+                      })),
+                    )
+                    .execute();
+                }
+                return chunks.map((_, index) => first + index);
+              });
+        if (!seqs) throw new ConfabError('not_found', 'Thread not found.');
+        const first = seqs[0];
+        const last = seqs.at(-1);
+        // Trimming in steps keeps the cost off most appends; the log holds at most one step more.
+        const step = Math.ceil(EVENT_LOG_LENGTH / 10);
+        if (
+          first !== undefined &&
+          last !== undefined &&
+          Math.floor(last / step) !== Math.floor((first - 1) / step)
+        ) {
+          await db
+            .deleteFrom('confab_thread_events')
+            .where('thread_id', '=', threadId)
+            .where('seq', '<=', last - EVENT_LOG_LENGTH)
             .execute();
-          // Trimming in steps keeps the cost off most appends; the log holds at most one step more.
-          const step = Math.ceil(EVENT_LOG_LENGTH / 10);
-          if (Math.floor(last / step) !== Math.floor((first - 1) / step)) {
-            await trx
-              .deleteFrom('confab_thread_events')
-              .where('thread_id', '=', threadId)
-              .where('seq', '<=', last - EVENT_LOG_LENGTH)
-              .execute();
-          }
-          return chunks.map((_, index) => first + index);
-        }),
-      ),
+        }
+        return seqs;
+      }),
 
     listEvents: (scope, threadId, { after, limit }) =>
       session(scope, async (db) => {
