@@ -77,8 +77,10 @@ export class ThreadHub {
   publish(threadId: string, event: ThreadEvent): void {
     const channel = this.#channels.get(threadId);
     if (channel) this.#deliver(channel, event);
-    const live = 'run' in event;
-    if (live && !(channel && channel.watchedUntil > Date.now())) return;
+    // A live chunk crosses the bus only while another instance watches (rarely: read the clock
+    // only then).
+    const watched = channel !== undefined && channel.watchedUntil !== 0;
+    if ('run' in event && !(watched && channel.watchedUntil > Date.now())) return;
     this.#send(threadId, { kind: 'event', origin: this.origin, event });
   }
 

@@ -108,12 +108,17 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
   // The wait for the model's next event ends with the abort. One listener for the whole run,
   // rather than a `Promise.race` per event: each race would leave a reaction on a promise that
   // only settles at the abort, one per token.
+  // `aborted` mirrors the signal: its getter costs more than a variable, read twice per token.
   const ended: IteratorResult<ModelEvent> = { done: true, value: undefined };
   let wake: ((result: IteratorResult<ModelEvent>) => void) | null = null;
-  const onAbort = () => wake?.(ended);
+  let aborted = signal.aborted;
+  const onAbort = () => {
+    aborted = true;
+    wake?.(ended);
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   const nextEvent = (source: AsyncIterator<ModelEvent>) =>
-    signal.aborted
+    aborted
       ? Promise.resolve(ended)
       : new Promise<IteratorResult<ModelEvent>>((resolve, reject) => {
           wake = resolve;
@@ -128,7 +133,7 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
     while (true) {
       // A model that ignores the signal is left waiting; the run goes on without it.
       const result = await nextEvent(iterator);
-      if (result.done || signal.aborted) break;
+      if (result.done || aborted) break;
       const event = result.value;
       lastChunkAt = Date.now();
       if (event.type === 'finish') {

@@ -10,9 +10,13 @@ const replacement = '\uFFFD';
 /** A complete surrogate pair, or a character to replace: NUL or an unpaired surrogate. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters replaced.
 const pairOrUnstorable = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000\uD800-\uDFFF]/g;
+/** Any character that may need replacing: most text has none, and is returned as it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters replaced.
+const maybeUnstorable = /[\u0000\uD800-\uDFFF]/;
 
 /** `text` with NUL and unpaired surrogates replaced by U+FFFD; well-formed pairs are kept. */
 export function storableText(text: string): string {
+  if (!maybeUnstorable.test(text)) return text;
   // Pairs are matched first, so only unpaired surrogates (and NUL) reach the replacement.
   return text.replace(pairOrUnstorable, (match) => (match.length === 2 ? match : replacement));
 }
