@@ -18,6 +18,11 @@ const CONCURRENCY = Number(process.env.CONFAB_BENCH_PACED_CONCURRENCY ?? 1000);
 const ROUNDS = Number(process.env.CONFAB_BENCH_PACED_ROUNDS ?? 3);
 /** The answers start evenly over this time, as users arrive, not in one burst. */
 const RAMP_MS = 1000;
+/**
+ * Answers streamed before the clock starts, on threads of their own: a server that has run a
+ * while has loaded its modules lazily imported on first use, and its hot code is compiled.
+ */
+const WARMUP_ANSWERS = 50;
 /** Parallel requests when creating threads and reading the answers back (untimed). */
 const SETUP_PARALLEL = 25;
 /** A stream silent for this long is cut and counted as an error. */
@@ -244,12 +249,23 @@ function pacedCase({ name, kind, concurrency, directory, serverUrl }) {
       }
       const server = await startServer(kind, database);
       const threadIds = Array.from({ length: concurrency }, (_, index) => `paced-thread-${index}`);
+      const warmupIds = Array.from(
+        { length: WARMUP_ANSWERS },
+        (_, index) => `paced-warmup-${index}`,
+      );
       if (kind !== 'bare') {
-        await eachLimited(threadIds, SETUP_PARALLEL, async (id) => {
+        await eachLimited([...warmupIds, ...threadIds], SETUP_PARALLEL, async (id) => {
           const { status, text } = await requestJson(server.port, 'POST', '/threads', { id });
           if (status !== 201) throw new Error(`${name}: creating a thread: ${status} ${text}`);
         });
       }
+      const warmup = await Promise.all(
+        warmupIds.map((threadId, index) =>
+          streamAnswer(server.port, threadId, concurrency + index),
+        ),
+      );
+      const failed = warmup.find((stream) => stream.error);
+      if (failed) throw new Error(`${name}: a warm-up answer failed: ${failed.error}`);
       return {
         server,
         threadIds,
@@ -357,6 +373,7 @@ export async function serverPaced({ compare, log }) {
       log(`${concurrency} concurrent answers: ${ROUNDS} rounds...`);
       const cases = [
         { name: 'bare http server (baseline)', kind: 'bare' },
+        { name: 'createChatHandler, memoryStore', kind: 'memory' },
         { name: 'createChatHandler, sqliteStore file', kind: 'sqlite' },
         ...(serverUrl ? [{ name: 'createChatHandler, postgresStore', kind: 'postgres' }] : []),
       ].map((entry) => pacedCase({ ...entry, concurrency, directory, serverUrl }));

@@ -4,7 +4,7 @@
 // this process's alone: the parent sends `start` before its first request and `stop` after it
 // has read the last byte, and gets back the CPU time used in between and the peak RSS.
 //
-// CONFAB_PACED_SERVER: bare | sqlite | postgres; CONFAB_PACED_DATABASE: the SQLite file or the
+// CONFAB_PACED_SERVER: bare | memory | sqlite | postgres; CONFAB_PACED_DATABASE: the SQLite file or the
 // PostgreSQL connection string; CONFAB_PACED_TOKENS and CONFAB_PACED_INTERVAL_MS: the pacing.
 import { createServer } from 'node:http';
 import { encodeSseEvent, STREAM_DONE } from '../../packages/core/dist/index.js';
@@ -45,6 +45,10 @@ if (kind === 'bare') {
 }
 
 async function openStore(name, database) {
+  if (name === 'memory') {
+    const { memoryStore } = await import('../../packages/server-adapters/dist/index.js');
+    return memoryStore();
+  }
   if (name === 'sqlite') {
     const { sqliteStore } = await import('../../packages/server-adapters/dist/sqlite.js');
     return sqliteStore({ filename: database });
