@@ -43,4 +43,9 @@ export {
 } from './state/apply-chunk';
 export { currentBranch } from './state/branch';
 export { encodeSseComment, encodeSseEvent, type SseEvent } from './stream/encode-sse';
-export { type ParsedChunk, parseChunk, parseChunkStream } from './stream/parse-chunk-stream';
+export {
+  type ParsedChunk,
+  parseChunk,
+  parseChunkBatches,
+  parseChunkStream,
+} from './stream/parse-chunk-stream';

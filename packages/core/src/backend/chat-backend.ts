@@ -42,13 +42,15 @@ export interface ChatBackend {
   ): Promise<Page<Message>>;
   /**
    * Sends a message and streams the run. Resolves once the server accepted the message (or rejects
-   * with its error); the iterable then yields every chunk, with its event id, until the run ends.
+   * with its error); the iterable then yields every chunk, with its event id, until the run ends,
+   * in batches: the chunks that arrived together (one read from the network), so that a client
+   * applies them and announces the change once.
    */
   sendMessage(
     threadId: string,
     body: SendMessageBody,
     options?: RequestOptions,
-  ): Promise<AsyncIterable<ParsedChunk>>;
+  ): Promise<AsyncIterable<ParsedChunk[]>>;
   /** Sends a message and resolves with the finished answer, without streaming. */
   sendMessageAndWait(
     threadId: string,
@@ -65,14 +67,14 @@ export interface ChatBackend {
     messageId: string,
     body?: RegenerateBody,
     options?: RequestOptions,
-  ): Promise<AsyncIterable<ParsedChunk>>;
+  ): Promise<AsyncIterable<ParsedChunk[]>>;
   /**
    * Follows everything that happens to the thread, from any client and any server instance:
    * new messages, the parts of answers being generated (starting with the answer so far), updates
    * and deletes. With `after`, resumes after that event. Ends when the thread is deleted, the
    * caller loses access, or the signal aborts; a dropped connection rejects the iteration.
    */
-  followThread(threadId: string, options?: FollowOptions): Promise<AsyncIterable<ParsedChunk>>;
+  followThread(threadId: string, options?: FollowOptions): Promise<AsyncIterable<ParsedChunk[]>>;
   /** Stops the thread's running generation; the partial answer is kept as `cancelled`. */
   stopGeneration(
     threadId: string,

@@ -131,7 +131,7 @@ describe('httpBackend', () => {
     for await (const event of await httpBackend({ baseUrl: base }).sendMessage('t1', {
       text: 'hi',
     })) {
-      received.push(event);
+      received.push(...event);
     }
     expect(received).toEqual(chunks.map((chunk, index) => ({ id: `4.${index + 1}`, chunk })));
     expect(accept).toBe('text/event-stream');
@@ -157,7 +157,7 @@ describe('httpBackend', () => {
       id: 'a2',
       model: 'fast',
     })) {
-      received.push(item);
+      received.push(...item);
     }
     expect(received).toEqual([{ id: '5.1', chunk }]);
     expect(bodies).toEqual([

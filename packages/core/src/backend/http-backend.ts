@@ -12,7 +12,7 @@ import {
 } from '../schemas/api';
 import { errorBodySchema } from '../schemas/error-body';
 import { threadSchema } from '../schemas/thread';
-import { type ParsedChunk, parseChunkStream } from '../stream/parse-chunk-stream';
+import { type ParsedChunk, parseChunkBatches } from '../stream/parse-chunk-stream';
 import type { ChatBackend } from './chat-backend';
 
 type HeadersValue = Record<string, string> | Headers;
@@ -89,7 +89,7 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
     url: string,
     body: { id?: string | undefined },
     signal: AbortSignal | undefined,
-  ): Promise<AsyncIterable<ParsedChunk>> {
+  ): Promise<AsyncIterable<ParsedChunk[]>> {
     const response = await send(() =>
       api.post(url, {
         json: body,
@@ -100,7 +100,7 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
       }),
     );
     if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
-    return readChunks(parseChunkStream(response.body));
+    return readChunks(parseChunkBatches(response.body));
   }
 
   return {
@@ -154,7 +154,7 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
         }),
       );
       if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
-      return readChunks(parseChunkStream(response.body));
+      return readChunks(parseChunkBatches(response.body));
     },
     regenerateMessage(threadId, messageId, body = {}, { signal } = {}) {
       return stream(path('threads', threadId, 'messages', messageId, 'regenerate'), body, signal);
@@ -214,12 +214,12 @@ async function fromKyError(error: unknown): Promise<ConfabError> {
   return toConfabError(error);
 }
 
-/** Reads a chunk stream as an async iterable, converting failures to ConfabErrors. */
-async function* readChunks(stream: ReadableStream<ParsedChunk>): AsyncGenerator<ParsedChunk> {
+/** Reads a chunk stream as an async iterable of batches, converting failures to ConfabErrors. */
+async function* readChunks(stream: ReadableStream<ParsedChunk[]>): AsyncGenerator<ParsedChunk[]> {
   const reader = stream.getReader();
   try {
     while (true) {
-      let result: ReadableStreamReadResult<ParsedChunk>;
+      let result: ReadableStreamReadResult<ParsedChunk[]>;
       try {
         result = await reader.read();
       } catch (error) {

@@ -269,8 +269,13 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     return { userMessage: question, message, thread: thread ?? findThread(question.threadId) };
   }
 
+  /** A run's events, each a batch of its own: they are produced one at a time. */
+  async function* eachAlone(events: AsyncIterable<ParsedChunk>): AsyncGenerator<ParsedChunk[]> {
+    for await (const event of events) yield [event];
+  }
+
   /** A thread's events from now on, until the signal aborts or the thread is deleted. */
-  async function* follow(threadId: string, signal?: AbortSignal): AsyncGenerator<ParsedChunk> {
+  async function* follow(threadId: string, signal?: AbortSignal): AsyncGenerator<ParsedChunk[]> {
     const queue: ParsedChunk[] = [];
     let wake: (() => void) | null = null;
     const listener = (event: ParsedChunk) => {
@@ -284,16 +289,21 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     signal?.addEventListener('abort', abort);
     try {
       while (!signal?.aborted) {
-        const event = queue.shift();
-        if (!event) {
+        if (queue.length === 0) {
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
           wake = null;
           continue;
         }
-        yield event;
-        if (event.chunk.type === 'thread-deleted') return;
+        // What piled up since the last read is one batch, as from a network read.
+        const batch = queue.splice(0);
+        const deleted = batch.findIndex((event) => event.chunk.type === 'thread-deleted');
+        if (deleted >= 0) {
+          yield batch.slice(0, deleted + 1);
+          return;
+        }
+        yield batch;
       }
     } finally {
       listeners.delete(listener);
@@ -365,13 +375,13 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       return { items: all.slice(start, end), nextCursor: start > 0 ? String(start) : null };
     },
     async sendMessage(threadId, body) {
-      return accept(threadId, body);
+      return eachAlone(accept(threadId, body));
     },
     async sendMessageAndWait(threadId, body) {
       return waitFor(accept(threadId, body));
     },
     async regenerateMessage(threadId, messageId, body = {}) {
-      return acceptRegenerate(threadId, messageId, body);
+      return eachAlone(acceptRegenerate(threadId, messageId, body));
     },
     async stopGeneration(threadId, body = {}) {
       findThread(threadId);

@@ -490,4 +490,85 @@ describe('ThreadController', () => {
       states.some((state) => messageText(state.messages[1] ?? { parts: [] }) === 'Sunny'),
     ).toBe(true);
   });
+
+  it('applies the deltas of one network read together, announcing them once', async () => {
+    const answer = {
+      id: 'a1',
+      threadId: 't1',
+      parentId: 'q1',
+      role: 'assistant',
+      authorId: null,
+      status: 'streaming',
+      model: null,
+      usage: null,
+      error: null,
+      sequence: 1,
+      metadata: {},
+      parts: [],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const question = {
+      ...answer,
+      id: 'q1',
+      parentId: null,
+      role: 'user',
+      status: 'complete',
+      sequence: 0,
+      parts: [{ type: 'text', text: 'Letters?' }],
+    };
+    const sse = (id: string, chunk: object) => `id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`;
+    const delta = (position: number, text: string) =>
+      sse(`3.${position}`, { type: 'text-delta', id: '0', delta: text });
+    const reads = [
+      sse('1', { type: 'message-created', message: question }) +
+        sse('2', { type: 'message-created', message: answer }) +
+        sse('3', { type: 'run-started', messageId: 'a1' }) +
+        sse('3.1', { type: 'text-start', messageId: 'a1', id: '0' }) +
+        delta(2, 'a') +
+        delta(3, 'b') +
+        delta(4, 'c'),
+      delta(5, 'd') + delta(6, 'e'),
+      sse('4', {
+        type: 'message-updated',
+        message: { ...answer, status: 'complete', parts: [{ type: 'text', text: 'abcde' }] },
+      }) +
+        sse('5', { type: 'run-finished', messageId: 'a1', status: 'complete' }) +
+        'data: [DONE]\n\n',
+    ];
+    const backend = httpBackend({
+      baseUrl: 'http://confab.test/api/chat',
+      fetch: async () => {
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            const next = reads.shift();
+            if (next === undefined) controller.close();
+            else controller.enqueue(encoder.encode(next));
+          },
+        });
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+      },
+    });
+    const controller = new ChatClient({ backend }).thread('t1');
+    const states: ThreadState[] = [];
+    const seen: string[] = [];
+    const answerText = (state: ThreadState) => {
+      const message = state.messages.find((item) => item.role === 'assistant');
+      return message ? messageText(message) : null;
+    };
+    controller.subscribe(() => {
+      const state = controller.getSnapshot();
+      states.push(state);
+      seen.push(answerText(state) ?? '-');
+    });
+    await controller.send({ id: 'q1', text: 'Letters?' });
+
+    // One announcement per read: the text of a whole read at once, never a delta of it alone.
+    const texts = seen.filter((text) => text !== '-' && text !== '');
+    expect(new Set(texts)).toEqual(new Set(['abc', 'abcde']));
+    // The draft changed in place is never one a listener was given: each state still shows
+    // what it showed when it was announced.
+    expect(states.map((state) => answerText(state) ?? '-')).toEqual(seen);
+  });
 });

@@ -1,11 +1,17 @@
 import type { ChatBackend } from '../backend/chat-backend';
 import { ConfabError, toConfabError } from '../errors/confab-error';
 import type { RegenerateBody, SendMessageBody } from '../schemas/api';
-import type { StreamChunk } from '../schemas/chunk';
+import type { PartChunk } from '../schemas/chunk';
 import type { Message } from '../schemas/message';
 import type { Part, UserPart } from '../schemas/part';
 import type { Thread } from '../schemas/thread';
-import { applyChunk, isPartChunk, upsertMessage } from '../state/apply-chunk';
+import {
+  applyChunk,
+  applyPartChunk,
+  isPartChunk,
+  streamingIndex,
+  upsertMessage,
+} from '../state/apply-chunk';
 import { currentBranch } from '../state/branch';
 import type { ParsedChunk } from '../stream/parse-chunk-stream';
 import { Subscribable } from './subscribable';
@@ -80,7 +86,8 @@ export interface ThreadControllerOptions {
   /**
    * When listeners hear of streamed text. Deltas that arrive before the scheduled flush are
    * applied together and announced once; every other change is announced at once. Default:
-   * synchronously, after each delta. UI bindings pass `frameScheduler`.
+   * synchronously, after each batch of deltas that arrived together (one network read). UI
+   * bindings pass `frameScheduler`.
    */
   scheduler?: UpdateScheduler;
   /** Called with the thread whenever a stream reports it changed (a new title, say). */
@@ -136,6 +143,8 @@ export class ThreadController extends Subscribable {
   /** Messages with deltas not yet announced; copied from the snapshot once per flush. */
   #draft: Message[] | null = null;
   #flushScheduled = false;
+  /** While a batch is applied: streamed text is announced at its end. */
+  #receiving = false;
 
   constructor(options: ThreadControllerOptions) {
     super();
@@ -178,12 +187,25 @@ export class ThreadController extends Subscribable {
     this.notify();
   }
 
-  /** Applies a part chunk to the draft and announces it with the next scheduled flush. */
-  #applyPart(chunk: StreamChunk) {
+  /**
+   * Applies a part chunk to the draft and announces it with the next scheduled flush, or at the
+   * end of the batch being received. The draft is this controller's own until it is announced,
+   * so it changes in place: a delta costs the same with a thousand messages loaded as with none.
+   */
+  #applyPart(chunk: PartChunk) {
     const messages = this.#messages;
-    const next = applyChunk(messages, chunk);
-    if (next === messages) return;
-    this.#draft = next;
+    const index = streamingIndex(messages, 'messageId' in chunk ? chunk.messageId : undefined);
+    if (index < 0) return;
+    const message = messages[index]!;
+    const parts = applyPartChunk(message.parts, chunk);
+    if (parts === message.parts) return;
+    const draft = this.#draft ?? messages.slice();
+    draft[index] = { ...message, parts };
+    this.#draft = draft;
+    if (!this.#receiving) this.#announceDraft();
+  }
+
+  #announceDraft() {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     this.#scheduler(() => {
@@ -211,6 +233,21 @@ export class ThreadController extends Subscribable {
     }
     this.#lastEventId = id;
     return true;
+  }
+
+  /**
+   * Applies a batch of events (those that arrived together) with `receive`, announcing the
+   * streamed text once for all of them.
+   */
+  #receiveBatch(batch: ParsedChunk[], receive: (event: ParsedChunk) => boolean): boolean {
+    this.#receiving = true;
+    try {
+      for (const event of batch) if (!receive(event)) return false;
+      return true;
+    } finally {
+      this.#receiving = false;
+      if (this.#draft) this.#announceDraft();
+    }
   }
 
   /** Applies one event of any stream of the thread to the state. */
@@ -330,9 +367,12 @@ export class ThreadController extends Subscribable {
         });
         if (this.#state.isReconnecting && !this.#run) this.#set({ isReconnecting: false });
         attempt = 0;
-        for await (const event of events) {
-          this.#receive(event);
-          if (event.chunk.type === 'thread-deleted') return;
+        for await (const batch of events) {
+          const deleted = !this.#receiveBatch(batch, (event) => {
+            this.#receive(event);
+            return event.chunk.type !== 'thread-deleted';
+          });
+          if (deleted) return;
         }
       } catch (cause) {
         const error = toConfabError(cause);
@@ -493,7 +533,7 @@ export class ThreadController extends Subscribable {
           : this.#backend.regenerateMessage(this.threadId, request.messageId, request.body, {
               signal,
             });
-      let events: AsyncIterable<ParsedChunk> | null = await start();
+      let events: AsyncIterable<ParsedChunk[]> | null = await start();
       let attempt = 0;
       while (!run.finished) {
         try {
@@ -506,19 +546,21 @@ export class ThreadController extends Subscribable {
               })
             : await start();
           if (this.#state.isReconnecting) this.#set({ isReconnecting: false });
-          for await (const event of events) {
-            const { chunk } = event;
-            if (
-              optimistic &&
-              chunk.type === 'message-created' &&
-              chunk.message.id !== optimistic.id
-            ) {
-              if (chunk.message.role === 'user') {
+          for await (const batch of events) {
+            const going = this.#receiveBatch(batch, (event) => {
+              const { chunk } = event;
+              if (
+                optimistic &&
+                chunk.type === 'message-created' &&
+                chunk.message.id !== optimistic.id &&
+                chunk.message.role === 'user'
+              ) {
                 this.#set({ messages: this.#messages.filter((item) => item.id !== optimistic.id) });
               }
-            }
-            this.#receive(event);
-            if (run.finished) break;
+              this.#receive(event);
+              return !run.finished;
+            });
+            if (!going) break;
           }
           // A stream of this run ends with it; one that ends sooner is replayed history.
           break;

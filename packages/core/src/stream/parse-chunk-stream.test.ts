@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfabError } from '../errors/confab-error';
 import type { StreamChunk } from '../schemas/chunk';
 import { encodeSseComment, encodeSseEvent } from './encode-sse';
-import { parseChunkStream } from './parse-chunk-stream';
+import { type ParsedChunk, parseChunkBatches, parseChunkStream } from './parse-chunk-stream';
 
 const messageId = 'a1b2c3';
 
@@ -37,9 +37,13 @@ function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return parts;
 }
 
-async function collect(stream: ReadableStream<{ id: string | undefined; chunk: StreamChunk }>) {
-  const events: { id: string | undefined; chunk: StreamChunk }[] = [];
-  for await (const event of stream) events.push(event);
+async function collect(stream: ReadableStream<ParsedChunk[]>) {
+  const events: ParsedChunk[] = [];
+  for await (const batch of stream) {
+    // A batch is what one read decoded: never empty.
+    expect(batch.length).toBeGreaterThan(0);
+    events.push(...batch);
+  }
   return events;
 }
 
@@ -66,7 +70,7 @@ const chunkArbitrary: fc.Arbitrary<StreamChunk> = fc.oneof(
     .map((error) => ({ type: 'error' as const, error, messageId })),
 );
 
-describe('parseChunkStream', () => {
+describe('parseChunkBatches', () => {
   it('parses any split of an SSE byte stream to the same chunks', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -75,7 +79,7 @@ describe('parseChunkStream', () => {
         fc.boolean(),
         async (chunks, cuts, comments) => {
           const bytes = new TextEncoder().encode(encodeRun(chunks, { comments }));
-          const events = await collect(parseChunkStream(streamOf(splitAt(bytes, cuts))));
+          const events = await collect(parseChunkBatches(streamOf(splitAt(bytes, cuts))));
           expect(events.map((event) => event.chunk)).toEqual(chunks);
           expect(events.map((event) => event.id)).toEqual(
             chunks.map((_, index) => `7.${index + 1}`),
@@ -86,6 +90,30 @@ describe('parseChunkStream', () => {
     );
   });
 
+  it('batches the chunks of one read, and parseChunkStream hands them out one by one', async () => {
+    const chunks: StreamChunk[] = [
+      { type: 'text-start', messageId, id: '0' },
+      { type: 'text-delta', id: '0', delta: 'one' },
+      { type: 'text-delta', id: '0', delta: ' two' },
+    ];
+    const bytes = new TextEncoder().encode(encodeRun(chunks));
+    // Cut inside the second event: the first read completes one event, the second the rest.
+    const cut = new TextDecoder().decode(bytes).indexOf('one') + 1;
+    const batches: ParsedChunk[][] = [];
+    for await (const batch of parseChunkBatches(streamOf(splitAt(bytes, [cut])))) {
+      batches.push(batch);
+    }
+    expect(batches.map((batch) => batch.map((event) => event.chunk))).toEqual([
+      [chunks[0]],
+      [chunks[1], chunks[2]],
+    ]);
+    const single: ParsedChunk[] = [];
+    for await (const event of parseChunkStream(streamOf(splitAt(bytes, [cut])))) {
+      single.push(event);
+    }
+    expect(single).toEqual(batches.flat());
+  });
+
   it('parses a stream delivered one byte at a time, with CRLF line endings', async () => {
     const chunks: StreamChunk[] = [
       { type: 'text-delta', id: '0', delta: 'Grüße 🙂' },
@@ -94,14 +122,14 @@ describe('parseChunkStream', () => {
     const text = encodeRun(chunks).replace(/\n/g, '\r\n');
     const bytes = new TextEncoder().encode(text);
     const events = await collect(
-      parseChunkStream(streamOf([...bytes].map((byte) => Uint8Array.of(byte)))),
+      parseChunkBatches(streamOf([...bytes].map((byte) => Uint8Array.of(byte)))),
     );
     expect(events.map((event) => event.chunk)).toEqual(chunks);
   });
 
   it('stops at [DONE] and ignores anything after it', async () => {
     const text = `${encodeRun([{ type: 'text-delta', id: '0', delta: 'a' }])}data: not json\n\n`;
-    const events = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)])));
+    const events = await collect(parseChunkBatches(streamOf([new TextEncoder().encode(text)])));
     expect(events).toHaveLength(1);
   });
 
@@ -109,9 +137,9 @@ describe('parseChunkStream', () => {
     const text = encodeSseEvent({
       data: JSON.stringify({ type: 'text-delta', id: '0', delta: 'a' }),
     });
-    const error = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)]))).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await collect(
+      parseChunkBatches(streamOf([new TextEncoder().encode(text)])),
+    ).catch((caught: unknown) => caught);
     expect(ConfabError.isInstance(error) && error.code).toBe('network_error');
   });
 
@@ -122,9 +150,9 @@ describe('parseChunkStream', () => {
       `data: ${JSON.stringify({ type: 'text-delta', id: '0', delta: 4 })}\n\n`,
     ],
   ])('fails with invalid_response on %s', async (_, text) => {
-    const error = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)]))).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await collect(
+      parseChunkBatches(streamOf([new TextEncoder().encode(text)])),
+    ).catch((caught: unknown) => caught);
     expect(ConfabError.isInstance(error) && error.code).toBe('invalid_response');
   });
 
@@ -158,7 +186,7 @@ describe('parseChunkStream', () => {
       encodeSseEvent({ id: '4', data: JSON.stringify({ type: 'message-updated', message }) }),
       encodeSseEvent({ data: '[DONE]' }),
     ].join('');
-    const events = await collect(parseChunkStream(streamOf([new TextEncoder().encode(text)])));
+    const events = await collect(parseChunkBatches(streamOf([new TextEncoder().encode(text)])));
     expect(events.map((event) => event.id)).toEqual(['3.2', '4']);
     const updated = events[1]!.chunk;
     expect(updated.type === 'message-updated' && updated.message.parts).toEqual(message.parts);

@@ -13,41 +13,57 @@ export interface ParsedChunk {
 }
 
 /**
- * SSE bytes → validated stream chunks. Decoding, event parsing (eventsource-parser) and
- * validation run in one TransformStream; chunks of types this version does not know (a newer
- * server's) are skipped: each extra stream stage costs more per event than
- * parsing and validating it (see bench/). Ends at `data: [DONE]`; a stream that ends without it
- * fails with `network_error`.
+ * SSE bytes → validated stream chunks, in batches: the chunks of one read from the network,
+ * which a client applies at once (one stream read and one announcement per batch, not per
+ * chunk: a read of a few KiB holds dozens of deltas). Decoding, event parsing
+ * (eventsource-parser) and validation run in one TransformStream; chunks of types this version
+ * does not know (a newer server's) are skipped. Ends at `data: [DONE]`; a stream that ends
+ * without it fails with `network_error`.
  */
-export function parseChunkStream(body: ReadableStream<Uint8Array>): ReadableStream<ParsedChunk> {
+export function parseChunkBatches(body: ReadableStream<Uint8Array>): ReadableStream<ParsedChunk[]> {
   const decoder = new TextDecoder();
   let done = false;
-  let output!: TransformStreamDefaultController<ParsedChunk>;
+  let batch: ParsedChunk[] = [];
   const parser = createParser({
     onEvent(event) {
       if (done) return;
       if (event.data === STREAM_DONE) {
         done = true;
-        output.terminate();
         return;
       }
       const chunk = parseChunk(event.data);
-      if (chunk) output.enqueue({ id: event.id, chunk });
+      if (chunk) batch.push({ id: event.id, chunk });
     },
   });
+  const feed = (text: string, output: TransformStreamDefaultController<ParsedChunk[]>) => {
+    parser.feed(text);
+    if (batch.length > 0) {
+      output.enqueue(batch);
+      batch = [];
+    }
+    if (done) output.terminate();
+  };
   return body.pipeThrough(
-    new TransformStream<Uint8Array, ParsedChunk>({
-      start(controller) {
-        output = controller;
+    new TransformStream<Uint8Array, ParsedChunk[]>({
+      transform(bytes, output) {
+        if (!done) feed(decoder.decode(bytes, { stream: true }), output);
       },
-      transform(bytes) {
-        if (!done) parser.feed(decoder.decode(bytes, { stream: true }));
-      },
-      flush() {
-        if (!done) parser.feed(decoder.decode());
+      flush(output) {
+        if (!done) feed(decoder.decode(), output);
         if (!done) {
           throw new ConfabError('network_error', 'The stream ended before it was complete.');
         }
+      },
+    }),
+  );
+}
+
+/** `parseChunkBatches`, one chunk at a time: for a reader that wants each event by itself. */
+export function parseChunkStream(body: ReadableStream<Uint8Array>): ReadableStream<ParsedChunk> {
+  return parseChunkBatches(body).pipeThrough(
+    new TransformStream<ParsedChunk[], ParsedChunk>({
+      transform(batch, output) {
+        for (const event of batch) output.enqueue(event);
       },
     }),
   );
