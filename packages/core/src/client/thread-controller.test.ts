@@ -22,6 +22,36 @@ async function* slowly(pieces: string[], signal: AbortSignal, delayMs = 5) {
   }
 }
 
+/** A question `q1` and its answer `a1` in thread `t1`, as the server stores them. */
+function storedTurn(text: string, answerStatus: 'streaming' | 'complete') {
+  const answer = {
+    id: 'a1',
+    threadId: 't1',
+    parentId: 'q1',
+    role: 'assistant',
+    authorId: null,
+    status: answerStatus,
+    model: null,
+    usage: null,
+    error: null,
+    sequence: 1,
+    metadata: {},
+    parts: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  const question = {
+    ...answer,
+    id: 'q1',
+    parentId: null,
+    role: 'user',
+    status: 'complete',
+    sequence: 0,
+    parts: [{ type: 'text', text }],
+  };
+  return { question, answer };
+}
+
 describe('ThreadController', () => {
   it('shows the user message at once, then streams the answer and ends ready', async () => {
     const backend = memoryBackend({
@@ -421,29 +451,7 @@ describe('ThreadController', () => {
   });
 
   it('skips chunk types it does not know and keeps parts of types it does not know', async () => {
-    const answer = {
-      id: 'a1',
-      threadId: 't1',
-      parentId: 'q1',
-      role: 'assistant',
-      authorId: null,
-      status: 'complete',
-      model: null,
-      usage: null,
-      error: null,
-      sequence: 1,
-      metadata: {},
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    };
-    const question = {
-      ...answer,
-      id: 'q1',
-      parentId: null,
-      role: 'user',
-      sequence: 0,
-      parts: [{ type: 'text', text: 'Weather?' }],
-    };
+    const { question, answer } = storedTurn('Weather?', 'complete');
     const events: [string, object][] = [
       ['1', { type: 'message-created', message: question }],
       ['2', { type: 'message-created', message: { ...answer, status: 'streaming', parts: [] } }],
@@ -492,31 +500,7 @@ describe('ThreadController', () => {
   });
 
   it('applies the deltas of one network read together, announcing them once', async () => {
-    const answer = {
-      id: 'a1',
-      threadId: 't1',
-      parentId: 'q1',
-      role: 'assistant',
-      authorId: null,
-      status: 'streaming',
-      model: null,
-      usage: null,
-      error: null,
-      sequence: 1,
-      metadata: {},
-      parts: [],
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    };
-    const question = {
-      ...answer,
-      id: 'q1',
-      parentId: null,
-      role: 'user',
-      status: 'complete',
-      sequence: 0,
-      parts: [{ type: 'text', text: 'Letters?' }],
-    };
+    const { question, answer } = storedTurn('Letters?', 'streaming');
     const sse = (id: string, chunk: object) => `id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`;
     const delta = (position: number, text: string) =>
       sse(`3.${position}`, { type: 'text-delta', id: '0', delta: text });

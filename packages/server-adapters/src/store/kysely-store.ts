@@ -115,6 +115,7 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
       .where('owner_id', '=', scope.userId);
   };
 
+  const jsonColumns: ReadonlySet<string> = new Set(['parts', 'usage', 'error', 'metadata']);
   const messageRow = (
     threadId: string,
     input: NewMessage,
@@ -149,6 +150,16 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
     time: string,
   ) {
     const row = messageRow(threadId, input, { sequence: 0, time });
+    const columns = Object.keys(row) as (keyof typeof row)[];
+    // The values as the SELECT's columns, typed for theirs; the number and the time come from
+    // the counter.
+    const value = (column: keyof typeof row) => {
+      if (column === 'sequence') return sql`counter.message_count - 1`.as(column);
+      if (column === 'created_at' || column === 'updated_at')
+        return sql`counter.last_activity_at`.as(column);
+      const type = jsonColumns.has(column) ? sql`jsonb` : sql`text`;
+      return sql`${row[column]}::${type}`.as(column);
+    };
     return db
       .with('counter', (executor) =>
         takeMessageNumber(executor, scope, threadId, time).returning([
@@ -157,42 +168,8 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
         ]),
       )
       .insertInto('confab_messages')
-      .columns([
-        'id',
-        'thread_id',
-        'parent_id',
-        'role',
-        'author_id',
-        'parts',
-        'status',
-        'model',
-        'usage',
-        'error',
-        'sequence',
-        'metadata',
-        'created_at',
-        'updated_at',
-      ])
-      .expression((eb) =>
-        eb
-          .selectFrom('counter')
-          .select([
-            sql<string>`${row.id}::text`.as('id'),
-            sql<string>`${row.thread_id}::text`.as('thread_id'),
-            sql<string | null>`${row.parent_id}::text`.as('parent_id'),
-            sql<string>`${row.role}::text`.as('role'),
-            sql<string | null>`${row.author_id}::text`.as('author_id'),
-            sql<string>`${row.parts}::jsonb`.as('parts'),
-            sql<string>`${row.status}::text`.as('status'),
-            sql<string | null>`${row.model}::text`.as('model'),
-            sql<null>`null::jsonb`.as('usage'),
-            sql<null>`null::jsonb`.as('error'),
-            sql<number>`counter.message_count - 1`.as('sequence'),
-            sql<string>`${row.metadata}::jsonb`.as('metadata'),
-            sql<string>`counter.last_activity_at`.as('created_at'),
-            sql<string>`counter.last_activity_at`.as('updated_at'),
-          ]),
-      )
+      .columns(columns)
+      .expression((eb) => eb.selectFrom('counter').select(columns.map(value)))
       .returningAll()
       .executeTakeFirst();
   }
@@ -451,15 +428,12 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
                 return chunks.map((_, index) => first + index);
               });
         if (!seqs) throw new ConfabError('not_found', 'Thread not found.');
-        const first = seqs[0];
-        const last = seqs.at(-1);
+        if (seqs.length === 0) return seqs;
+        const first = seqs[0]!;
+        const last = seqs.at(-1)!;
         // Trimming in steps keeps the cost off most appends; the log holds at most one step more.
         const step = Math.ceil(EVENT_LOG_LENGTH / 10);
-        if (
-          first !== undefined &&
-          last !== undefined &&
-          Math.floor(last / step) !== Math.floor((first - 1) / step)
-        ) {
+        if (Math.floor(last / step) !== Math.floor((first - 1) / step)) {
           await db
             .deleteFrom('confab_thread_events')
             .where('thread_id', '=', threadId)
