@@ -28,6 +28,18 @@ import {
 import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
 import { rethrowUnavailable } from './database-unavailable';
 import type { ChatDatabase, MessageTable, SqlFlavor, ThreadTable } from './schema';
+import { WriteBatch } from './write-batch';
+
+/** One answer's progress, as `saveRunProgress` is asked to write it. */
+interface ProgressWrite {
+  scope: ChatScope;
+  threadId: string;
+  messageId: string;
+  parts?: Part[];
+  leaseExpiresAt?: number;
+  /** The answer's new `updated_at`. */
+  time: string;
+}
 
 /** Where a store call's queries run: the database, or a transaction opened for the call. */
 export type ChatExecutor = Kysely<ChatDatabase>;
@@ -207,6 +219,135 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
     if (rows.length === 0) return null;
     return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
   }
+
+  /**
+   * One answer's progress alone: the parts written and the lease renewed, the thread's owner
+   * checked in the same statement. Resolves with the lease when renewing (null when it is not the
+   * answer's any more), undefined otherwise.
+   */
+  async function saveProgressAlone(db: ChatExecutor, write: ProgressWrite) {
+    const { scope, threadId, messageId, parts, leaseExpiresAt } = write;
+    const writeParts = (executor: QueryCreator<ChatDatabase>) =>
+      executor
+        .updateTable('confab_messages')
+        .set({ parts: json(parts), updated_at: write.time })
+        .where('thread_id', '=', threadId)
+        .where('id', '=', messageId)
+        .where(ownsThread(scope, threadId));
+    if (leaseExpiresAt === undefined) {
+      await writeParts(db).execute();
+      return undefined;
+    }
+    const renew = (executor: QueryCreator<ChatDatabase>) =>
+      executor
+        .updateTable('confab_threads')
+        .set({ run_expires_at: leaseExpiresAt })
+        .where('id', '=', threadId)
+        .where('owner_id', '=', scope.userId)
+        .where('run_message_id', '=', messageId)
+        .returning(['run_message_id', 'run_expires_at', 'run_stop_requested']);
+    if (parts === undefined) {
+      const row = await renew(db).executeTakeFirst();
+      return row ? toLease(row) : null;
+    }
+    if (flavor === 'postgres') {
+      // One round trip: the parts written in a data-modifying CTE beside the renewal.
+      const row = await renew(
+        db.with('progress', (executor) => writeParts(executor).returning('id')),
+      ).executeTakeFirst();
+      return row ? toLease(row) : null;
+    }
+    return atomic(db, async (trx) => {
+      await writeParts(trx).execute();
+      const row = await renew(trx).executeTakeFirst();
+      return row ? toLease(row) : null;
+    });
+  }
+
+  /**
+   * The progress of many answers at once, as `saveProgressAlone` writes each: the writes go to
+   * the database as one JSON array, read as rows. PostgreSQL: one statement (the parts in a
+   * data-modifying CTE beside the renewals); SQLite: two, in one transaction.
+   */
+  async function saveProgressBatch(db: ChatExecutor, writes: ProgressWrite[]) {
+    const items = JSON.stringify(
+      writes.map((write) => ({
+        thread_id: write.threadId,
+        owner_id: write.scope.userId,
+        message_id: write.messageId,
+        parts: write.parts,
+        lease_expires_at: write.leaseExpiresAt,
+        updated_at: write.time,
+      })),
+    );
+    type LeaseRow = Parameters<typeof toLease>[0] & { thread_id: string };
+    let rows: LeaseRow[];
+    if (flavor === 'postgres') {
+      const result = await sql<LeaseRow>`
+        with item as (
+          select * from jsonb_to_recordset(${items}::jsonb) as item(
+            thread_id text, owner_id text, message_id text, parts jsonb,
+            lease_expires_at bigint, updated_at timestamptz)
+        ), progress as (
+          update confab_messages as message
+          set parts = item.parts, updated_at = item.updated_at
+          from item
+          where item.parts is not null
+            and message.thread_id = item.thread_id and message.id = item.message_id
+            and exists (select 1 from confab_threads as thread
+              where thread.id = item.thread_id and thread.owner_id = item.owner_id)
+          returning message.id
+        )
+        update confab_threads as thread
+        set run_expires_at = item.lease_expires_at
+        from item
+        where item.lease_expires_at is not null
+          and thread.id = item.thread_id and thread.owner_id = item.owner_id
+          and thread.run_message_id = item.message_id
+        returning thread.id as thread_id, thread.run_message_id, thread.run_expires_at,
+          thread.run_stop_requested`.execute(db);
+      rows = result.rows;
+    } else {
+      rows = await atomic(db, async (trx) => {
+        const item = sql`item(thread_id, owner_id, message_id, parts, lease_expires_at, updated_at) as (
+          select value ->> 'thread_id', value ->> 'owner_id', value ->> 'message_id',
+            value -> 'parts', value ->> 'lease_expires_at', value ->> 'updated_at'
+          from json_each(${items}))`;
+        await sql`
+          with ${item}
+          update confab_messages
+          set parts = item.parts, updated_at = item.updated_at
+          from item
+          where item.parts is not null
+            and confab_messages.thread_id = item.thread_id and confab_messages.id = item.message_id
+            and exists (select 1 from confab_threads as thread
+              where thread.id = item.thread_id and thread.owner_id = item.owner_id)`.execute(trx);
+        const result = await sql<LeaseRow>`
+          with ${item}
+          update confab_threads
+          set run_expires_at = item.lease_expires_at
+          from item
+          where item.lease_expires_at is not null
+            and confab_threads.id = item.thread_id and confab_threads.owner_id = item.owner_id
+            and confab_threads.run_message_id = item.message_id
+          returning confab_threads.id as thread_id, run_message_id, run_expires_at,
+            run_stop_requested`.execute(trx);
+        return result.rows;
+      });
+    }
+    const renewed = new Map(rows.map((row) => [row.thread_id, row]));
+    return writes.map((write) => {
+      if (write.leaseExpiresAt === undefined) return undefined;
+      const row = renewed.get(write.threadId);
+      return row?.run_message_id === write.messageId ? toLease(row) : null;
+    });
+  }
+
+  const progressWrites = new WriteBatch<ProgressWrite, RunLease | null | undefined>(
+    (_key, writes) => session(writes[0]!.scope, (db) => saveProgressBatch(db, writes)),
+    (_key, write) => session(write.scope, (db) => saveProgressAlone(db, write)),
+    (error) => ConfabError.isInstance(error) && error.code === 'unavailable',
+  );
 
   return {
     listThreads: (scope, { limit, cursor, archived = false }) =>
@@ -499,44 +640,16 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
         return row ? toLease(row) : null;
       }),
 
-    saveRunProgress: (scope, threadId, messageId, { parts, leaseExpiresAt }) =>
-      session(scope, async (db) => {
-        // The thread's owner is checked in the same statement, not read first: this runs every
-        // `flushIntervalMs` for every answer being generated.
-        const writeParts = (executor: QueryCreator<ChatDatabase>) =>
-          executor
-            .updateTable('confab_messages')
-            .set({ parts: json(parts), updated_at: now() })
-            .where('thread_id', '=', threadId)
-            .where('id', '=', messageId)
-            .where(ownsThread(scope, threadId));
-        if (leaseExpiresAt === undefined) {
-          if (parts !== undefined) await writeParts(db).execute();
-          return undefined;
-        }
-        const renew = (executor: QueryCreator<ChatDatabase>) =>
-          executor
-            .updateTable('confab_threads')
-            .set({ run_expires_at: leaseExpiresAt })
-            .where('id', '=', threadId)
-            .where('owner_id', '=', scope.userId)
-            .where('run_message_id', '=', messageId)
-            .returning(['run_message_id', 'run_expires_at', 'run_stop_requested']);
-        if (parts === undefined) {
-          const row = await renew(db).executeTakeFirst();
-          return row ? toLease(row) : null;
-        }
-        if (flavor === 'postgres') {
-          // One round trip: the parts written in a data-modifying CTE beside the renewal.
-          const row = await renew(
-            db.with('progress', (executor) => writeParts(executor).returning('id')),
-          ).executeTakeFirst();
-          return row ? toLease(row) : null;
-        }
-        await writeParts(db).execute();
-        const row = await renew(db).executeTakeFirst();
-        return row ? toLease(row) : null;
-      }),
+    saveRunProgress: async (scope, threadId, messageId, { parts, leaseExpiresAt }) => {
+      if (parts === undefined && leaseExpiresAt === undefined) return undefined;
+      // Every answer being generated writes this every `flushIntervalMs`: the writes of all of
+      // them go together, one batch at a time (per caller when the database must know who calls).
+      const key = options.session ? `user:${scope.userId}` : '';
+      const write: ProgressWrite = { scope, threadId, messageId, time: now() };
+      if (parts !== undefined) write.parts = parts;
+      if (leaseExpiresAt !== undefined) write.leaseExpiresAt = leaseExpiresAt;
+      return progressWrites.write(key, write);
+    },
 
     releaseRun: (scope, threadId, messageId) =>
       session(scope, async (db) => {

@@ -1062,6 +1062,81 @@ export function describeChatStore(
         await store.saveRunProgress!(alice, thread.id, uniqueId('missing'), { parts: hijack });
         expect(await store.getMessage(alice, thread.id, answer.id)).toEqual(answer);
       });
+      it('writes the progress of many answers at once as it writes each alone', async (context) => {
+        if (!store.saveRunProgress) context.skip();
+        const alice = await user();
+        const bob = await user();
+        const mallory = await user();
+        const now = Date.now();
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, async (_, index) => {
+            const owner = index % 2 === 0 ? alice : bob;
+            const thread = await store.createThread(owner, newThread());
+            const answer = await streamingAnswer(owner, thread.id);
+            await store.acquireRun(
+              owner,
+              thread.id,
+              { messageId: answer.id, expiresAt: now + 1000 },
+              now,
+            );
+            return { owner, thread, answer, index };
+          }),
+        );
+        const partsOf = (index: number): Part[] => [
+          { type: 'text', text: `Answer ${index} so far` },
+        ];
+        // Issued in one turn, so the store may write them together: parts alone, the lease
+        // alone, both, a caller who is not the owner, and a message that does not hold the lease.
+        const results = await Promise.all(
+          answers.map(({ owner, thread, answer, index }) => {
+            switch (index % 6) {
+              case 0:
+                return store.saveRunProgress!(owner, thread.id, answer.id, {
+                  parts: partsOf(index),
+                });
+              case 1:
+                return store.saveRunProgress!(owner, thread.id, answer.id, {
+                  leaseExpiresAt: now + 5000 + index,
+                });
+              case 2:
+              case 3:
+                return store.saveRunProgress!(owner, thread.id, answer.id, {
+                  parts: partsOf(index),
+                  leaseExpiresAt: now + 5000 + index,
+                });
+              case 4:
+                return store.saveRunProgress!(mallory, thread.id, answer.id, {
+                  parts: partsOf(index),
+                  leaseExpiresAt: now + 5000 + index,
+                });
+              default:
+                return store.saveRunProgress!(owner, thread.id, 'not-the-holder', {
+                  leaseExpiresAt: now + 5000 + index,
+                });
+            }
+          }),
+        );
+        for (const { owner, thread, answer, index } of answers) {
+          const kind = index % 6;
+          const renewed = kind === 1 || kind === 2 || kind === 3;
+          const wroteParts = kind === 0 || kind === 2 || kind === 3;
+          expect(results[index]).toEqual(
+            kind === 0
+              ? undefined
+              : renewed
+                ? { messageId: answer.id, expiresAt: now + 5000 + index, stopRequested: false }
+                : null,
+          );
+          const stored = await store.getMessage(owner, thread.id, answer.id);
+          expect(stored!.parts).toEqual(wroteParts ? partsOf(index) : []);
+          expect(stored!.updatedAt === answer.updatedAt).toBe(!wroteParts);
+          expect(await store.getRun(owner, thread.id)).toEqual({
+            messageId: answer.id,
+            expiresAt: renewed ? now + 5000 + index : now + 1000,
+            stopRequested: false,
+          });
+        }
+      });
     });
 
     describe('tenancy', () => {
