@@ -30,6 +30,9 @@ const IDLE_TIMEOUT_MS = 30_000;
 const serverScript = new URL('./server-paced/server.mjs', import.meta.url);
 // With CONFAB_BENCH_PACED_PROFILE=<folder>, every server child writes a V8 CPU profile there.
 const profileDirectory = process.env.CONFAB_BENCH_PACED_PROFILE;
+// With CONFAB_BENCH_PACED_CASES=bare,memory (a diagnostic), only those servers run; the bare
+// baseline always does, since every ratio is to it.
+const onlyKinds = process.env.CONFAB_BENCH_PACED_CASES?.split(',');
 
 // The load generator's sockets: no cap on their number (Node's default agent has none either,
 // but it is global state; fetch's undici pool has none by default, but costs the parent more
@@ -376,7 +379,9 @@ export async function serverPaced({ compare, log }) {
         { name: 'createChatHandler, memoryStore', kind: 'memory' },
         { name: 'createChatHandler, sqliteStore file', kind: 'sqlite' },
         ...(serverUrl ? [{ name: 'createChatHandler, postgresStore', kind: 'postgres' }] : []),
-      ].map((entry) => pacedCase({ ...entry, concurrency, directory, serverUrl }));
+      ]
+        .filter((entry) => entry.kind === 'bare' || !onlyKinds || onlyKinds.includes(entry.kind))
+        .map((entry) => pacedCase({ ...entry, concurrency, directory, serverUrl }));
       const summaries = await compare(cases, { warmup: 0, repetitions: ROUNDS });
       const baseline = cases[0].runs;
       cases.forEach((benchCase, index) => {

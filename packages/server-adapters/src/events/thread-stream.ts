@@ -305,17 +305,20 @@ function eventPosition(event: ThreadEvent): number {
 
 /**
  * An event as SSE text, encoded once however many followers it reaches: the hub hands every
- * follower the same event object. What `encodeSseEvent` writes, byte for byte, without its line
- * split: JSON text has no line breaks (`JSON.stringify` escapes them inside strings).
+ * follower the same event object, which keeps its text under a symbol (unlike a `WeakMap` entry
+ * per token, it costs the garbage collector nothing, and JSON never sees it when the event
+ * crosses the bus). What `encodeSseEvent` writes, byte for byte, without its line split: JSON
+ * text has no line breaks (`JSON.stringify` escapes them inside strings).
  */
-const encoded = new WeakMap<ThreadEvent, string>();
+const sse = Symbol('sse');
 function sseText(event: ThreadEvent): string {
-  let text = encoded.get(event);
+  const encoded = event as ThreadEvent & { [sse]?: string };
+  let text = encoded[sse];
   if (text === undefined) {
     const id = eventId(event);
     const data = JSON.stringify(event.chunk);
     text = id === undefined ? `data: ${data}\n\n` : `id: ${id}\ndata: ${data}\n\n`;
-    encoded.set(event, text);
+    encoded[sse] = text;
   }
   return text;
 }

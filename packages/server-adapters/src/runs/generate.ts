@@ -2,7 +2,6 @@ import {
   type ErrorDetail,
   type Message,
   type MessageStatus,
-  type Part,
   type StreamChunk,
   toConfabError,
   type Usage,
@@ -68,18 +67,19 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
 
   let lastChunkAt = Date.now();
   let lastRenewal = Date.now();
-  let written: Part[] = run.message.parts;
+  // The run hands out the same answer until it changes.
+  let written: Message = run.message;
   let writing: Promise<unknown> | null = null;
   const flush = () => {
     if (writing) return;
-    const parts = run.message.parts;
+    const message = run.message;
     const renew = Date.now() - lastRenewal >= options.leaseMs / 3;
-    if (parts === written && !renew) return;
+    if (message === written && !renew) return;
     writing = (async () => {
       const progress: RunProgress = {};
-      if (parts !== written) {
-        written = parts;
-        progress.parts = parts;
+      if (message !== written) {
+        written = message;
+        progress.parts = message.parts;
       }
       if (renew) {
         lastRenewal = Date.now();
@@ -143,7 +143,7 @@ export async function generate(run: Run, options: GenerateOptions): Promise<void
       const type = event.type === 'text-delta' ? 'text' : 'reasoning';
       if (open === null || open.type !== type) {
         if (open !== null) endPart(open);
-        open = { type, id: String(run.message.parts.length), text: new StorableDeltas() };
+        open = { type, id: String(run.partCount), text: new StorableDeltas() };
         run.emit({ type: `${type}-start`, messageId, id: open.id });
       }
       // What every store can hold: NUL and unpaired surrogates become U+FFFD.

@@ -1,5 +1,5 @@
-import type { Message, StreamChunk } from '@confab/core';
-import { applyPartChunk, isPartChunk } from '@confab/core';
+import type { Message, Part, PartChunk, StreamChunk } from '@confab/core';
+import { isPartChunk } from '@confab/core';
 import type { ThreadEvent, ThreadHub } from '../events/thread-hub';
 import type { ChatScope } from '../store/chat-store';
 
@@ -11,10 +11,18 @@ import type { ChatScope } from '../store/chat-store';
  */
 export class Run {
   readonly controller = new AbortController();
-  /** The answer as generated so far (its parts grow with every part chunk). */
-  message: Message;
   /** How many live chunks the run has published: the position of the latest. */
   position = 0;
+  /** The answer as it was created; its parts are `#parts`. */
+  readonly #answer: Message;
+  /**
+   * The parts so far, grown in place: a delta appends to its part's text instead of copying the
+   * part, the parts and the message, which a run does for every token. Only the run holds them;
+   * `message` hands out a copy.
+   */
+  readonly #parts: Part[];
+  /** The last copy `message` made, until the next part chunk. */
+  #message: Message | null = null;
   #finished = false;
   #resolve!: (message: Message | null) => void;
   /** Resolves with the stored answer when the run has ended. */
@@ -31,15 +39,30 @@ export class Run {
     /** Who started it: the scope its answer is stored under. */
     readonly scope: ChatScope,
   ) {
-    this.message = answer;
+    this.#answer = answer;
+    this.#parts = answer.parts.map((part) => ({ ...part }));
   }
 
   get threadId(): string {
-    return this.message.threadId;
+    return this.#answer.threadId;
   }
 
   get messageId(): string {
-    return this.message.id;
+    return this.#answer.id;
+  }
+
+  /**
+   * The answer as generated so far. The same object until a part chunk changes it, so a caller
+   * can tell whether anything changed since it last looked; never changed once handed out.
+   */
+  get message(): Message {
+    this.#message ??= { ...this.#answer, parts: this.#parts.map((part) => ({ ...part })) };
+    return this.#message;
+  }
+
+  /** How many parts the answer has: the index the next part gets. */
+  get partCount(): number {
+    return this.#parts.length;
   }
 
   get finished(): boolean {
@@ -48,9 +71,7 @@ export class Run {
 
   /** Publishes a live chunk (a part starting, growing or ending) and applies it to the answer. */
   emit(chunk: StreamChunk): void {
-    if (isPartChunk(chunk)) {
-      this.message = { ...this.message, parts: applyPartChunk(this.message.parts, chunk) };
-    }
+    if (isPartChunk(chunk) && growPart(this.#parts, chunk)) this.#message = null;
     this.position += 1;
     this.hub.publish(this.threadId, { run: this.seq, position: this.position, chunk });
   }
@@ -68,6 +89,31 @@ export class Run {
     if (this.#finished) return;
     this.#finished = true;
     this.#resolve(answer);
+  }
+}
+
+/**
+ * Applies a part chunk to parts only a run holds, in place (what `applyPartChunk` does by
+ * copying); true when they changed.
+ */
+function growPart(parts: Part[], chunk: PartChunk): boolean {
+  switch (chunk.type) {
+    case 'text-start':
+    case 'reasoning-start':
+      if (parts.length > Number(chunk.id)) return false;
+      parts.push({ type: chunk.type === 'text-start' ? 'text' : 'reasoning', text: '' });
+      return true;
+    case 'text-delta':
+    case 'reasoning-delta': {
+      const part = parts[Number(chunk.id)];
+      const type = chunk.type === 'text-delta' ? 'text' : 'reasoning';
+      if (part === undefined || (part.type !== 'text' && part.type !== 'reasoning')) return false;
+      if (part.type !== type) return false;
+      part.text += chunk.delta;
+      return true;
+    }
+    default:
+      return false;
   }
 }
 
