@@ -21,12 +21,11 @@ export default defineConfig([
     external: ['node:sqlite'],
   },
   {
-    // `npx confab migrate`: ESM only, run by Node.
+    // `npx confab migrate`: ESM only, run by Node through bin/confab.js.
     entry: { cli: 'src/cli/confab.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'es2022',
-    banner: { js: '#!/usr/bin/env node' },
     external: ['node:sqlite'],
   },
 ]);

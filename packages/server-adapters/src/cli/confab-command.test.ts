@@ -104,8 +104,9 @@ describe.skipIf(!serverUrl)('confab migrate on PostgreSQL (DATABASE_URL)', () =>
 
   // The published binary, as `npx confab migrate` runs it (built by `pnpm build`).
   it('runs as the package binary', async () => {
-    const bin = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-    expect(existsSync(bin), 'dist/cli.js is missing: run `pnpm build` first').toBe(true);
+    const built = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+    expect(existsSync(built), 'dist/cli.js is missing: run `pnpm build` first').toBe(true);
+    const bin = fileURLToPath(new URL('../../bin/confab.js', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'migrate', '--status'], {
       env: { ...process.env, DATABASE_URL: database.url },
     });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ChatStore } from '../store/chat-store';
 import { chatMigrations } from '../store/migrations';
 import { describeChatStore } from '../store/store-conformance';
-import { sqliteStore } from './sqlite-store';
+import { loadNodeSqlite, sqliteStore } from './sqlite-store';
 
 const folder = mkdtempSync(join(tmpdir(), 'confab-sqlite-store-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -135,5 +135,24 @@ describe('sqliteStore on a file', () => {
     const reopened = await sqliteStore({ filename });
     expect(await reopened.getThread(alice, 'together')).not.toBeNull();
     await reopened.close();
+  });
+});
+
+describe('loadNodeSqlite', () => {
+  it('says which Node.js the store needs where there is no node:sqlite', () => {
+    const message =
+      'sqliteStore() needs Node.js 22.16 or newer, for its built-in SQLite (node:sqlite); this is Node.js 20.20.2. Upgrade Node.js, or use memoryStore() or postgresStore() on this version.';
+    // Node 20: `process.getBuiltinModule` knows no `node:sqlite`.
+    expect(() => loadNodeSqlite(() => undefined, '20.20.2')).toThrow(message);
+    // Node 22 before 22.13, without --experimental-sqlite: the module is unknown.
+    expect(() =>
+      loadNodeSqlite(() => {
+        throw new Error('No such built-in module: node:sqlite');
+      }, '20.20.2'),
+    ).toThrow(message);
+  });
+
+  it('loads it where Node.js has it', () => {
+    expect(typeof loadNodeSqlite().DatabaseSync).toBe('function');
   });
 });

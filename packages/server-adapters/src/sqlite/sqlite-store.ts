@@ -75,8 +75,7 @@ function openDatabase(filename: string): OpenDatabase {
   if (filename !== ':memory:' && !filename.startsWith('file:')) {
     mkdirSync(dirname(filename), { recursive: true });
   }
-  // Loaded at run time: bundlers that do not know `node:sqlite` yet would rewrite an import of it.
-  const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+  const { DatabaseSync } = loadNodeSqlite();
   const database = new DatabaseSync(filename, { timeout: 5000 });
   database.exec(
     'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;',
@@ -85,6 +84,29 @@ function openDatabase(filename: string): OpenDatabase {
     dialect: new SqliteDialect({ database: nodeSqliteDatabase(database) }),
   });
   return { db, ready: migrate(database, db), users: 0 };
+}
+
+/**
+ * Node's built-in SQLite, or an error that says what to do: Node 20 has none, Node 22 before
+ * 22.13 only behind `--experimental-sqlite`, and without this the store fails with a bare
+ * `Cannot destructure property 'DatabaseSync'`.
+ */
+export function loadNodeSqlite(
+  load: (id: string) => unknown = (id) => process.getBuiltinModule?.(id),
+  version = process.versions.node,
+): typeof import('node:sqlite') {
+  let sqlite: typeof import('node:sqlite') | undefined;
+  try {
+    // Loaded at run time: bundlers that do not know `node:sqlite` yet would rewrite an import.
+    sqlite = load('node:sqlite') as typeof import('node:sqlite') | undefined;
+  } catch {
+    // Node 22.5 to 22.12 without the flag: no such built-in module.
+  }
+  if (sqlite?.DatabaseSync) return sqlite;
+  throw new Error(
+    `sqliteStore() needs Node.js 22.16 or newer, for its built-in SQLite (node:sqlite); this is Node.js ${version}. ` +
+      'Upgrade Node.js, or use memoryStore() or postgresStore() on this version.',
+  );
 }
 
 /**
