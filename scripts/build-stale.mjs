@@ -46,12 +46,16 @@ const builds = [
   },
 ];
 
-/** The newest modification time under `path` (a file or a folder), output folders left out. */
+/**
+ * The newest modification time of the files under `path` (a file or a folder), output folders
+ * left out. Folders' own times are not counted: a build that writes a temporary file beside its
+ * config (Vite does) would make its sources look changed.
+ */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = stat.mtimeMs;
+  let latest = 0;
   for (const entry of readdirSync(path)) {
     if (entry === 'node_modules' || entry === 'dist') continue;
     latest = Math.max(latest, newest(join(path, entry)));
@@ -90,6 +94,7 @@ for (const build of wanted) {
   // again next time.
   const started = new Date();
   const result = run(build.command);
+  if (result.error) console.error(`Could not run pnpm: ${result.error.message}`);
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stampOf(build), `${started.toISOString()}\n`);
   utimesSync(stampOf(build), started, started);
