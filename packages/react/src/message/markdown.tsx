@@ -16,6 +16,7 @@ import { splitMarkdownBlocks } from './markdown-blocks';
 import { rememberMarkdownBlock, renderMarkdownBlock } from './markdown-cache';
 import { markdownComponents } from './markdown-elements';
 import { MarkdownLabelsContext } from './markdown-labels';
+import { closeStreamingMarkdown } from './streaming-markdown';
 
 export type MarkdownProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'> & {
   /** The markdown source. Raw HTML in it is shown as text, never rendered. */
@@ -98,17 +99,19 @@ const MarkdownBlock = memo(function MarkdownBlock({
     null,
   );
   const element = useMemo(() => {
+    // Still streaming: shown with what it leaves open closed (see `closeStreamingMarkdown`).
+    const shown = settled ? text : closeStreamingMarkdown(text);
     if (!settled) {
       pieces.current ??= new Map();
-      const growing = renderGrowingList(text, components, pieces.current);
+      const growing = renderGrowingList(shown, components, pieces.current);
       if (growing) return growing;
     } else {
       pieces.current = null;
     }
     const previous = whole.current;
-    if (previous?.text === text && previous.components === components) return previous.element;
-    const rendered = renderMarkdownBlock(text, components);
-    whole.current = { text, components, element: rendered };
+    if (previous?.text === shown && previous.components === components) return previous.element;
+    const rendered = renderMarkdownBlock(shown, components);
+    whole.current = { text: shown, components, element: rendered };
     return rendered;
   }, [text, components, settled]);
   // Kept once it can no longer change: the last block of an answer when the answer ends, every

@@ -215,4 +215,54 @@ describe('Markdown', () => {
     expect(renders.get('Third')).toBe(1);
     expect(view.container.querySelectorAll('p')).toHaveLength(3);
   });
+
+  describe('while it streams', () => {
+    /** The HTML of the text streaming, and of the text once its syntax closed and it settled. */
+    async function streamedAndSettled(streamed: string, closed: string) {
+      const view = await render(<Markdown text={streamed} streaming />);
+      const whileStreaming = view.container.innerHTML;
+      await view.rerender(<Markdown text={closed} />);
+      return { whileStreaming, settled: view.container.innerHTML };
+    }
+
+    it.each([
+      ['emphasis', 'You wrote: _Hello!', 'You wrote: _Hello!_', 'em'],
+      ['strong', 'This is **important', 'This is **important**', 'strong'],
+      ['inline code', 'Run `npm test', 'Run `npm test`', 'code'],
+      ['strikethrough', 'It is ~~gone', 'It is ~~gone~~', 'del'],
+      ['a list item', '- one\n- **two', '- one\n- **two**', 'strong'],
+    ])(
+      'shows unclosed %s as it will look, with no raw syntax and no jump when it closes',
+      async (_, streamed, closed, tag) => {
+        const { whileStreaming, settled } = await streamedAndSettled(streamed, closed);
+        expect(whileStreaming).toContain(`<${tag}`);
+        expect(whileStreaming).not.toMatch(/[_*`~]{1,2}(?!\w*>)/);
+        expect(whileStreaming).toBe(settled);
+      },
+    );
+
+    it('shows an unfinished link as its text until its URL is whole', async () => {
+      const view = await render(
+        <Markdown text="See [the docs](https://example.com/do" streaming />,
+      );
+      expect(view.container.querySelector('a')).toBeNull();
+      expect(view.container.textContent).toBe('See the docs');
+      await view.rerender(<Markdown text="See [the docs](https://example.com/docs)" streaming />);
+      expect(view.container.querySelector('a')?.getAttribute('href')).toBe(
+        'https://example.com/docs',
+      );
+    });
+
+    it('keeps an unclosed code fence a code block, and leaves the markers inside it alone', async () => {
+      const view = await render(<Markdown text={'```js\nconst a = "**not bold'} streaming />);
+      expect(view.container.querySelector('pre code')?.textContent).toBe('const a = "**not bold\n');
+      expect(view.container.querySelector('strong')).toBeNull();
+    });
+
+    it('renders settled text as written: a marker the model never closed stays', async () => {
+      const view = await render(<Markdown text="Costs 5 * 3 and _maybe" />);
+      expect(view.container.textContent).toBe('Costs 5 * 3 and _maybe');
+      expect(view.container.querySelector('em')).toBeNull();
+    });
+  });
 });
