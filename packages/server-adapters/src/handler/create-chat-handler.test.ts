@@ -683,6 +683,19 @@ describe('message history', () => {
     expect((await store.getMessage(scope, thread.id, 'a'))?.status).toBe('failed');
   });
 
+  it('stops nothing, and names no answer, while another instance settles a dead answer', async () => {
+    const store = memoryStore();
+    const app = testApp({ store });
+    const thread = await app.createThread();
+    const scope = { userId: 'ada' };
+    // What another instance holds while it marks a dead instance's answer interrupted.
+    const claim = { messageId: 'settle-0b7c5a52', expiresAt: Date.now() + 60_000 };
+    expect(await store.acquireRun(scope, thread.id, claim, 0)).toBe(true);
+    const stop = await app.call('POST', `/threads/${thread.id}/stop`, {});
+    expect(stop.status).toBe(200);
+    expect(stop.json).toEqual({ stopped: false, messageId: null });
+  });
+
   it('leaves an answer that is still running in this process alone', async () => {
     const app = testApp({ model: scriptedModel({ delayMs: 30 }), staleAfterMs: 0 });
     const thread = await app.createThread();

@@ -36,6 +36,9 @@ export interface AnswerRequest {
   modelId: string;
 }
 
+/** How the lease taken to settle a dead instance's answer is named: never an answer's id. */
+const SETTLE_CLAIM = 'settle-';
+
 const interrupted = {
   code: 'interrupted',
   message: 'The answer was interrupted before it finished.',
@@ -142,7 +145,9 @@ export class RunService {
    */
   async stop(scope: ChatScope, threadId: string, messageId?: string): Promise<string | null> {
     const lease = await this.#options.store.requestStop(scope, threadId, messageId);
-    if (!lease) return null;
+    // Another instance holds the thread only to settle an answer whose instance died: nothing
+    // is generating, and the claim's name is no answer's.
+    if (!lease || lease.messageId.startsWith(SETTLE_CLAIM)) return null;
     if (lease.expiresAt < Date.now()) {
       await this.settleAbandoned(scope, threadId);
       return lease.messageId;
@@ -206,7 +211,7 @@ export class RunService {
     if (!lease || lease.expiresAt >= now) return;
     // Taking the expired lease first makes one instance the one that settles it; under a name
     // of its own, so a holder that was only slow finds its lease gone and leaves the outcome.
-    const claim = { messageId: `settle-${crypto.randomUUID()}`, expiresAt: now + leaseMs };
+    const claim = { messageId: `${SETTLE_CLAIM}${crypto.randomUUID()}`, expiresAt: now + leaseMs };
     if (!(await store.acquireRun(scope, threadId, claim, now))) return;
     try {
       await this.#interrupt(scope, threadId, lease.messageId);
