@@ -1,7 +1,16 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    // Importable one by one: an app ships only the languages it imports.
+    ...Object.fromEntries(
+      ['en', 'fr', 'de', 'es', 'ja', 'zh-CN'].map((locale) => [
+        `locales/${locale}`,
+        `src/locales/${locale}.ts`,
+      ]),
+    ),
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

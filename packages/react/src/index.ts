@@ -78,6 +78,7 @@ export {
   useOptionalChatClient,
 } from './provider/chat-provider';
 export { type ChatLabels, defaultLabels } from './provider/labels';
+export { lastActivityIn } from './provider/last-activity';
 export {
   ThreadScope,
   useMessage,

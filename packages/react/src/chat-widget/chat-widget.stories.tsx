@@ -3,6 +3,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { CHAT_ENDPOINT, type ChatScenario } from '../../../../.storybook/chat-backend';
+import { labels as french } from '../locales/fr';
+import { labels as japanese } from '../locales/ja';
 import { ChatWidget } from './chat-widget';
 
 const someThreads: ChatScenario = {
@@ -111,6 +113,39 @@ export const Dark: Story = {
   play: async ({ canvasElement }) => {
     const dialog = await within(canvasElement).findByRole('dialog', { name: 'Acme assistant' });
     expect(dialog.closest('[data-confab-theme]')).toHaveAttribute('data-confab-theme', 'dark');
+  },
+};
+
+/** In Japanese, from the locale pack: every label, and the chats' times through `Intl`. */
+export const Japanese: Story = {
+  args: { defaultOpen: true, title: undefined, labels: japanese },
+  play: async ({ canvasElement }) => {
+    const dialog = await within(canvasElement).findByRole('dialog', { name: 'チャット' });
+    expect(within(dialog).getByRole('textbox', { name: 'メッセージ' })).toHaveAttribute(
+      'placeholder',
+      'メッセージを送信…',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'チャット一覧を表示' }));
+    const list = await within(dialog).findByRole('navigation', { name: 'チャット' });
+    await expect(
+      await within(list).findByRole('button', { name: /^Shipping to Canada/ }),
+    ).toBeVisible();
+    expect(within(list).getAllByText('今').length).toBeGreaterThan(0);
+  },
+};
+
+/** In French: the launcher, the composer and the empty chat. */
+export const French: Story = {
+  args: { defaultOpen: true, title: undefined, labels: french },
+  play: async ({ canvasElement }) => {
+    const dialog = await within(canvasElement).findByRole('dialog', { name: 'Discussion' });
+    await waitFor(() =>
+      expect(within(dialog).getByRole('button', { name: 'Fermer la discussion' })).toBeVisible(),
+    );
+    expect(within(dialog).getByRole('textbox', { name: 'Message' })).toHaveAttribute(
+      'placeholder',
+      'Envoyer un message…',
+    );
   },
 };
 

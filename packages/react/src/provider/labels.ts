@@ -1,6 +1,9 @@
+import { lastActivityIn } from './last-activity';
+
 /**
  * Every string the components show or announce. Replace any of them through the `labels` prop of
- * `ChatProvider` (or of a single component); the rest keep their English defaults.
+ * `ChatProvider` (or of a single component); the rest keep their English defaults. Whole
+ * translations ship as locale packs: `import { labels } from '@confab/react/locales/fr'`.
  */
 export interface ChatLabels {
   // Composer
@@ -140,7 +143,7 @@ export const defaultLabels: ChatLabels = {
   threadsLoadFailed: 'Couldn’t load your chats.',
   renameFailed: 'Couldn’t rename the chat. The old title is back.',
   deleteFailed: 'Couldn’t delete the chat. It is back in the list.',
-  lastActivity: formatLastActivity,
+  lastActivity: lastActivityIn('en'),
   model: 'Model',
   loadingModels: 'Loading models…',
   openChat: 'Open chat',
@@ -149,23 +152,3 @@ export const defaultLabels: ChatLabels = {
   showThreads: 'Show chats',
   hideThreads: 'Hide chats',
 };
-
-const minute = 60_000;
-const hour = 60 * minute;
-
-/** English, compact: "Just now", "5 min ago", "3 h ago", "Yesterday", "Monday", "Mar 3". */
-function formatLastActivity(at: Date, now: Date): string {
-  const elapsed = now.getTime() - at.getTime();
-  if (elapsed < minute) return 'Just now';
-  if (elapsed < hour) return `${Math.floor(elapsed / minute)} min ago`;
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  if (at.getTime() >= startOfToday) return `${Math.floor(elapsed / hour)} h ago`;
-  const days = Math.ceil((startOfToday - at.getTime()) / (24 * hour));
-  if (days <= 1) return 'Yesterday';
-  if (days < 7) return at.toLocaleDateString('en', { weekday: 'long' });
-  return at.toLocaleDateString('en', {
-    month: 'short',
-    day: 'numeric',
-    ...(at.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
-  });
-}

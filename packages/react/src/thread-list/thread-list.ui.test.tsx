@@ -55,7 +55,7 @@ describe('ThreadList', () => {
     const current = container.querySelectorAll('[aria-current="page"]');
     expect(current).toHaveLength(1);
     expect(current[0]!.textContent).toContain('Groceries');
-    expect(current[0]!.querySelector('time')?.textContent).toBe('Just now');
+    expect(current[0]!.querySelector('time')?.textContent).toBe('Now');
   });
 
   it('selects a thread when its row is clicked, and starts a new chat', async () => {
