@@ -149,6 +149,55 @@ export const French: Story = {
   },
 };
 
+const hebrewThreads: ChatScenario = {
+  threads: [
+    {
+      title: 'משלוח לחו״ל',
+      messages: [
+        { role: 'user', text: 'האם אתם שולחים לקנדה?' },
+        {
+          role: 'assistant',
+          text: 'כן. הזמנות לקנדה נשלחות תוך **שני ימי עסקים**:\n\n- מעקב אחר המשלוח\n- ביטוח מלא\n\n> אפשר לשנות את הכתובת עד המשלוח.',
+        },
+      ],
+    },
+  ],
+};
+
+/**
+ * A right-to-left page (Hebrew): the widget follows the page's direction. The user's bubble sits
+ * at the line's end (the left), lists and quotes indent from the right, the chats list slides in
+ * from the right.
+ */
+export const RightToLeft: Story = {
+  args: { defaultOpen: true, title: 'עוזר החנות' },
+  parameters: { chat: hebrewThreads },
+  render: (args) => (
+    <div dir="rtl" lang="he">
+      <HostPage />
+      <ChatWidget {...args} />
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const dialog = await canvas.findByRole('dialog', { name: 'עוזר החנות' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Show chats' }));
+    const list = await within(dialog).findByRole('navigation', { name: 'Chats' });
+    await userEvent.click(await within(list).findByRole('button', { name: /^משלוח/ }));
+    const answer = await within(dialog).findByText(/הזמנות לקנדה/, {}, { timeout: 5_000 });
+    const question = within(dialog).getByText('האם אתם שולחים לקנדה?');
+    expect(getComputedStyle(dialog).direction).toBe('rtl');
+    // The question's bubble ends the line on the left; the answer starts it on the right.
+    const bubble = question.closest('.confab-message__bubble')!.getBoundingClientRect();
+    const panel = dialog.getBoundingClientRect();
+    expect(bubble.left - panel.left).toBeLessThan(panel.right - bubble.right);
+    const list_ = within(dialog).getByRole('list');
+    expect(getComputedStyle(list_).paddingRight).not.toBe('0px');
+    expect(getComputedStyle(list_).paddingLeft).toBe('0px');
+    expect(answer).toBeVisible();
+  },
+};
+
 /** A 360-px-wide phone: the panel fills the screen and the launcher steps aside. */
 export const Mobile: Story = {
   args: { defaultOpen: true },
