@@ -37,6 +37,7 @@ export * from './schemas/thread';
 export {
   applyChunk,
   applyPartChunk,
+  growParts,
   isPartChunk,
   streamingIndex,
   upsertMessage,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../schemas/message';
-import { applyChunk, applyPartChunk, upsertMessage } from './apply-chunk';
+import type { Part } from '../schemas/part';
+import { applyChunk, applyPartChunk, growParts, upsertMessage } from './apply-chunk';
 
 function message(id: string, sequence: number, patch: Partial<Message> = {}): Message {
   return {
@@ -52,6 +53,23 @@ describe('applyChunk', () => {
       { type: 'text', text: 'Hello' },
     ]);
     expect(parts).toEqual([{ type: 'text', text: 'Hel' }]);
+  });
+
+  it('grows parts in place by the same rules, saying whether they changed', () => {
+    const parts: Part[] = [{ type: 'reasoning', text: 'Hm' }];
+    const reasoning = parts[0];
+    expect(growParts(parts, { type: 'reasoning-start', messageId: 'a', id: '0' })).toBe(false);
+    expect(growParts(parts, { type: 'reasoning-delta', id: '0', delta: 'm' })).toBe(true);
+    expect(growParts(parts, { type: 'text-delta', id: '0', delta: 'x' })).toBe(false);
+    expect(growParts(parts, { type: 'text-start', messageId: 'a', id: '1' })).toBe(true);
+    expect(growParts(parts, { type: 'text-delta', id: '1', delta: 'Hi' })).toBe(true);
+    expect(growParts(parts, { type: 'text-delta', id: '5', delta: 'lost' })).toBe(false);
+    expect(growParts(parts, { type: 'text-end', id: '1' })).toBe(false);
+    expect(parts).toEqual([
+      { type: 'reasoning', text: 'Hmm' },
+      { type: 'text', text: 'Hi' },
+    ]);
+    expect(parts[0]).toBe(reasoning);
   });
 
   it('removes a deleted message', () => {

@@ -29,30 +29,43 @@ function insertInOrder(next: Message[], message: Message): Message[] {
 }
 
 /**
- * Applies a part chunk to the parts of a streaming message. A start adds an empty part at the
+ * Applies a part chunk to the parts of a streaming message, returning new parts when it changed
+ * them (the parts given, and their parts, stay as they were). A start adds an empty part at the
  * index its id names (nothing when the parts already reach it: a resumed stream's snapshot had
  * it); a delta extends the part of that index when it is of the chunk's kind. Server and client
- * both build parts with it, so they agree.
+ * both build parts by these rules (see `growParts`), so they agree.
  */
 export function applyPartChunk(parts: Part[], chunk: PartChunk): Part[] {
+  const next = parts.slice();
+  const index = Number(chunk.id);
+  // The one part a delta may grow, copied first.
+  if (next[index]) next[index] = { ...next[index] };
+  return growParts(next, chunk) ? next : parts;
+}
+
+/**
+ * `applyPartChunk` in place, for parts only the caller holds (a run growing its answer token by
+ * token copies nothing): true when they changed.
+ */
+export function growParts(parts: Part[], chunk: PartChunk): boolean {
   const index = Number(chunk.id);
   switch (chunk.type) {
     case 'text-start':
-    case 'reasoning-start': {
-      if (parts.length > index) return parts;
-      return [...parts, { type: chunk.type === 'text-start' ? 'text' : 'reasoning', text: '' }];
-    }
+    case 'reasoning-start':
+      if (parts.length > index) return false;
+      parts.push({ type: chunk.type === 'text-start' ? 'text' : 'reasoning', text: '' });
+      return true;
     case 'text-delta':
     case 'reasoning-delta': {
       const part = parts[index];
       const type = chunk.type === 'text-delta' ? 'text' : 'reasoning';
-      if (!part || part.type !== type) return parts;
-      const next = parts.slice();
-      next[index] = { type, text: part.text + chunk.delta };
-      return next;
+      if (part === undefined || (part.type !== 'text' && part.type !== 'reasoning')) return false;
+      if (part.type !== type) return false;
+      part.text += chunk.delta;
+      return true;
     }
     default:
-      return parts;
+      return false;
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Message, Part, PartChunk, StreamChunk } from '@confab/core';
-import { isPartChunk } from '@confab/core';
+import type { Message, Part, StreamChunk } from '@confab/core';
+import { growParts, isPartChunk } from '@confab/core';
 import type { ThreadEvent, ThreadHub } from '../events/thread-hub';
 import type { ChatScope } from '../store/chat-store';
 
@@ -71,7 +71,7 @@ export class Run {
 
   /** Publishes a live chunk (a part starting, growing or ending) and applies it to the answer. */
   emit(chunk: StreamChunk): void {
-    if (isPartChunk(chunk) && growPart(this.#parts, chunk)) this.#message = null;
+    if (isPartChunk(chunk) && growParts(this.#parts, chunk)) this.#message = null;
     this.position += 1;
     this.hub.publish(this.threadId, { run: this.seq, position: this.position, chunk });
   }
@@ -89,31 +89,6 @@ export class Run {
     if (this.#finished) return;
     this.#finished = true;
     this.#resolve(answer);
-  }
-}
-
-/**
- * Applies a part chunk to parts only a run holds, in place (what `applyPartChunk` does by
- * copying); true when they changed.
- */
-function growPart(parts: Part[], chunk: PartChunk): boolean {
-  switch (chunk.type) {
-    case 'text-start':
-    case 'reasoning-start':
-      if (parts.length > Number(chunk.id)) return false;
-      parts.push({ type: chunk.type === 'text-start' ? 'text' : 'reasoning', text: '' });
-      return true;
-    case 'text-delta':
-    case 'reasoning-delta': {
-      const part = parts[Number(chunk.id)];
-      const type = chunk.type === 'text-delta' ? 'text' : 'reasoning';
-      if (part === undefined || (part.type !== 'text' && part.type !== 'reasoning')) return false;
-      if (part.type !== type) return false;
-      part.text += chunk.delta;
-      return true;
-    }
-    default:
-      return false;
   }
 }
 
