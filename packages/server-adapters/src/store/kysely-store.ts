@@ -221,55 +221,13 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
   }
 
   /**
-   * One answer's progress alone: the parts written and the lease renewed, the thread's owner
-   * checked in the same statement. Resolves with the lease when renewing (null when it is not the
-   * answer's any more), undefined otherwise.
+   * The progress of one answer or many: the parts written, the lease renewed (only for the answer
+   * that holds it), the thread's owner checked in the same statement. The writes go to the
+   * database as one JSON array, read as rows. PostgreSQL: one statement (the parts in a
+   * data-modifying CTE beside the renewals); SQLite: two, in one transaction. Resolves, per write,
+   * with the lease when renewing (null when it is not the answer's any more), undefined otherwise.
    */
-  async function saveProgressAlone(db: ChatExecutor, write: ProgressWrite) {
-    const { scope, threadId, messageId, parts, leaseExpiresAt } = write;
-    const writeParts = (executor: QueryCreator<ChatDatabase>) =>
-      executor
-        .updateTable('confab_messages')
-        .set({ parts: json(parts), updated_at: write.time })
-        .where('thread_id', '=', threadId)
-        .where('id', '=', messageId)
-        .where(ownsThread(scope, threadId));
-    if (leaseExpiresAt === undefined) {
-      await writeParts(db).execute();
-      return undefined;
-    }
-    const renew = (executor: QueryCreator<ChatDatabase>) =>
-      executor
-        .updateTable('confab_threads')
-        .set({ run_expires_at: leaseExpiresAt })
-        .where('id', '=', threadId)
-        .where('owner_id', '=', scope.userId)
-        .where('run_message_id', '=', messageId)
-        .returning(['run_message_id', 'run_expires_at', 'run_stop_requested']);
-    if (parts === undefined) {
-      const row = await renew(db).executeTakeFirst();
-      return row ? toLease(row) : null;
-    }
-    if (flavor === 'postgres') {
-      // One round trip: the parts written in a data-modifying CTE beside the renewal.
-      const row = await renew(
-        db.with('progress', (executor) => writeParts(executor).returning('id')),
-      ).executeTakeFirst();
-      return row ? toLease(row) : null;
-    }
-    return atomic(db, async (trx) => {
-      await writeParts(trx).execute();
-      const row = await renew(trx).executeTakeFirst();
-      return row ? toLease(row) : null;
-    });
-  }
-
-  /**
-   * The progress of many answers at once, as `saveProgressAlone` writes each: the writes go to
-   * the database as one JSON array, read as rows. PostgreSQL: one statement (the parts in a
-   * data-modifying CTE beside the renewals); SQLite: two, in one transaction.
-   */
-  async function saveProgressBatch(db: ChatExecutor, writes: ProgressWrite[]) {
+  async function saveProgress(db: ChatExecutor, writes: ProgressWrite[]) {
     const items = JSON.stringify(
       writes.map((write) => ({
         thread_id: write.threadId,
@@ -283,6 +241,7 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
     type LeaseRow = Parameters<typeof toLease>[0] & { thread_id: string };
     let rows: LeaseRow[];
     if (flavor === 'postgres') {
+      // The owner compared as text: Supabase's schema makes it a uuid (of auth.users).
       const result = await sql<LeaseRow>`
         with item as (
           select * from jsonb_to_recordset(${items}::jsonb) as item(
@@ -295,14 +254,14 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
           where item.parts is not null
             and message.thread_id = item.thread_id and message.id = item.message_id
             and exists (select 1 from confab_threads as thread
-              where thread.id = item.thread_id and thread.owner_id = item.owner_id)
+              where thread.id = item.thread_id and thread.owner_id::text = item.owner_id)
           returning message.id
         )
         update confab_threads as thread
         set run_expires_at = item.lease_expires_at
         from item
         where item.lease_expires_at is not null
-          and thread.id = item.thread_id and thread.owner_id = item.owner_id
+          and thread.id = item.thread_id and thread.owner_id::text = item.owner_id
           and thread.run_message_id = item.message_id
         returning thread.id as thread_id, thread.run_message_id, thread.run_expires_at,
           thread.run_stop_requested`.execute(db);
@@ -344,8 +303,7 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
   }
 
   const progressWrites = new WriteBatch<ProgressWrite, RunLease | null | undefined>(
-    (_key, writes) => session(writes[0]!.scope, (db) => saveProgressBatch(db, writes)),
-    (_key, write) => session(write.scope, (db) => saveProgressAlone(db, write)),
+    (writes) => session(writes[0]!.scope, (db) => saveProgress(db, writes)),
     (error) => ConfabError.isInstance(error) && error.code === 'unavailable',
   );
 

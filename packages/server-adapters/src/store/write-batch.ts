@@ -15,10 +15,11 @@ export class WriteBatch<Input, Output> {
   readonly #writing = new Set<string>();
 
   constructor(
-    /** Writes a batch; resolves with one output per input, in their order. */
-    private readonly writeMany: (key: string, inputs: Input[]) => Promise<Output[]>,
-    /** Writes one input alone: what a failed batch falls back to, one write at a time. */
-    private readonly writeOne: (key: string, input: Input) => Promise<Output>,
+    /**
+     * Writes a batch (of one, too); resolves with one output per input, in their order. The
+     * writes of a failed batch are written again one by one, each as a batch of one.
+     */
+    private readonly writeMany: (inputs: Input[]) => Promise<Output[]>,
     /** Whether a batch's error would be every write's (trying them alone would be no use). */
     private readonly sharedFailure: (error: unknown) => boolean,
     /** Most writes in one batch. */
@@ -45,33 +46,29 @@ export class WriteBatch<Input, Output> {
         if (!queue || queue.length === 0) break;
         const batch = queue.splice(0, this.maxSize);
         if (queue.length === 0) this.#queues.delete(key);
-        await this.#writeBatch(key, batch);
+        await this.#writeBatch(batch);
       }
     } finally {
       this.#writing.delete(key);
     }
   }
 
-  async #writeBatch(key: string, batch: Queued<Input, Output>[]): Promise<void> {
-    if (batch.length > 1) {
-      try {
-        const outputs = await this.writeMany(
-          key,
-          batch.map((item) => item.input),
-        );
-        for (const [index, item] of batch.entries()) item.resolve(outputs[index]!);
+  async #writeBatch(batch: Queued<Input, Output>[]): Promise<void> {
+    try {
+      const outputs = await this.writeMany(batch.map((item) => item.input));
+      for (const [index, item] of batch.entries()) item.resolve(outputs[index]!);
+      return;
+    } catch (error) {
+      if (batch.length === 1 || this.sharedFailure(error)) {
+        for (const item of batch) item.reject(error);
         return;
-      } catch (error) {
-        if (this.sharedFailure(error)) {
-          for (const item of batch) item.reject(error);
-          return;
-        }
-        // Tried alone below: the failing write fails its own caller, the others go through.
       }
+      // Tried alone below: the failing write fails its own caller, the others go through.
     }
     for (const item of batch) {
       try {
-        item.resolve(await this.writeOne(key, item.input));
+        const [output] = await this.writeMany([item.input]);
+        item.resolve(output!);
       } catch (error) {
         item.reject(error);
       }
