@@ -5,37 +5,35 @@
 // output is missing, when a file it is built from is newer than its
 // last successful build, or when something it depends on was built after it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamps = join(root, 'node_modules', '.cache', 'confab-builds');
 
+/** A package of the workspace: built by its own `build` script, from its sources and config. */
+const workspacePackage = (name, directory, after = []) => ({
+  name,
+  directory,
+  inputs: ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'],
+  output: 'dist/index.js',
+  after,
+  command: ['--filter', name, 'build'],
+});
+
 const builds = [
-  {
-    name: '@confab/core',
-    directory: 'packages/core',
-    inputs: ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'],
-    output: 'dist/index.js',
-    command: ['--filter', '@confab/core', 'build'],
-  },
-  {
-    name: '@confab/server',
-    directory: 'packages/server-adapters',
-    inputs: ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'],
-    output: 'dist/index.js',
-    after: ['@confab/core'],
-    command: ['--filter', '@confab/server', 'build'],
-  },
-  {
-    name: '@confab/react',
-    directory: 'packages/react',
-    inputs: ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'],
-    output: 'dist/index.js',
-    after: ['@confab/core'],
-    command: ['--filter', '@confab/react', 'build'],
-  },
+  workspacePackage('@confab/core', 'packages/core'),
+  workspacePackage('@confab/server', 'packages/server-adapters', ['@confab/core']),
+  workspacePackage('@confab/react', 'packages/react', ['@confab/core']),
   {
     name: 'the demo page',
     directory: 'examples/express-demo',
@@ -66,12 +64,20 @@ function newest(path) {
 const stampOf = (build) => join(stamps, `${build.name.replace(/[^a-z0-9]+/gi, '-')}.stamp`);
 const builtAt = (build) => (existsSync(stampOf(build)) ? statSync(stampOf(build)).mtimeMs : 0);
 
-// pnpm runs this script and says where it is; every build goes through the same pnpm.
-const pnpm = process.env.npm_execpath;
+// Under `pnpm run`, pnpm says where it is; otherwise the pinned pnpm, as scripts/run.mjs runs it.
+const execPath = process.env.npm_execpath;
+const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const run = (args) =>
-  pnpm
-    ? spawnSync(process.execPath, [pnpm, ...args], { cwd: root, stdio: 'inherit' })
-    : spawnSync('pnpm', args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  execPath && /pnpm/.test(basename(execPath))
+    ? spawnSync(process.execPath, [execPath, ...args], { cwd: root, stdio: 'inherit' })
+    : spawnSync(
+        process.platform === 'win32' ? 'npx.cmd' : 'npx',
+        ['--yes', packageManager, ...args],
+        {
+          cwd: root,
+          stdio: 'inherit',
+        },
+      );
 
 const wanted =
   process.argv[2] === 'packages' ? builds.filter((build) => build.name.startsWith('@')) : builds;
@@ -82,7 +88,7 @@ for (const build of wanted) {
   const changed = Math.max(...build.inputs.map((input) => newest(join(directory, input))));
   const dependency = Math.max(
     0,
-    ...(build.after ?? []).map((name) => builtAt(builds.find((item) => item.name === name))),
+    ...build.after.map((name) => builtAt(builds.find((item) => item.name === name))),
   );
   const stale = !existsSync(join(directory, build.output)) || changed > last || dependency > last;
   if (!stale) {
