@@ -272,7 +272,9 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
           select value ->> 'thread_id', value ->> 'owner_id', value ->> 'message_id',
             value -> 'parts', value ->> 'lease_expires_at', value ->> 'updated_at'
           from json_each(${items}))`;
-        await sql`
+        // Each statement only when some write needs it (most progress writes carry parts alone).
+        if (writes.some((write) => write.parts !== undefined)) {
+          await sql`
           with ${item}
           update confab_messages
           set parts = item.parts, updated_at = item.updated_at
@@ -281,6 +283,8 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
             and confab_messages.thread_id = item.thread_id and confab_messages.id = item.message_id
             and exists (select 1 from confab_threads as thread
               where thread.id = item.thread_id and thread.owner_id = item.owner_id)`.execute(trx);
+        }
+        if (writes.every((write) => write.leaseExpiresAt === undefined)) return [];
         const result = await sql<LeaseRow>`
           with ${item}
           update confab_threads
