@@ -127,9 +127,9 @@ export const Japanese: Story = {
     );
     await userEvent.click(within(dialog).getByRole('button', { name: 'チャット一覧を表示' }));
     const list = await within(dialog).findByRole('navigation', { name: 'チャット' });
-    await expect(
-      await within(list).findByRole('button', { name: /^Shipping to Canada/ }),
-    ).toBeVisible();
+    const thread = await within(list).findByRole('button', { name: /^Shipping to Canada/ });
+    // The list fades in.
+    await waitFor(() => expect(thread).toBeVisible());
     expect(within(list).getAllByText('今').length).toBeGreaterThan(0);
   },
 };
