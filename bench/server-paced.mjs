@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerText, questionText } from './server-paced/paced-model.mjs';
 
-const TOKENS = 200;
+// CONFAB_BENCH_PACED_TOKENS (a diagnostic): 1 leaves the fixed cost of a send, nearly alone.
+const TOKENS = Number(process.env.CONFAB_BENCH_PACED_TOKENS ?? 200);
 const INTERVAL_MS = 25;
 const CONCURRENCY = Number(process.env.CONFAB_BENCH_PACED_CONCURRENCY ?? 1000);
 const ROUNDS = Number(process.env.CONFAB_BENCH_PACED_ROUNDS ?? 3);
