@@ -70,3 +70,16 @@ function closesFence(line: string, fence: { marker: string; length: number }): b
   for (const character of trimmed) if (character !== fence.marker) return false;
   return true;
 }
+
+/** Whether the lines leave a fenced code block open: what follows them is code. */
+export function leavesFenceOpen(lines: readonly string[]): boolean {
+  let fence: { marker: string; length: number } | null = null;
+  for (const line of lines) {
+    if (fence) {
+      if (closesFence(line, fence)) fence = null;
+    } else {
+      fence = opensFence(line);
+    }
+  }
+  return fence !== null;
+}

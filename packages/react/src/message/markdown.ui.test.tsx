@@ -259,6 +259,43 @@ describe('Markdown', () => {
       expect(view.container.querySelector('strong')).toBeNull();
     });
 
+    it.each([
+      ['a header row alone', '| Name | Age |', '| Name | Age |\n| --- | --- |'],
+      ['a header row still arriving', '| Name | Ag', '| Name | Ag |\n| --- | --- |'],
+      [
+        'a delimiter row short of cells',
+        '| Name | Age |\n| --- |',
+        '| Name | Age |\n| --- | --- |',
+      ],
+      [
+        'the alignments written so far',
+        '| Name | Age |\n| :-: | :',
+        '| Name | Age |\n| :-: | --- |',
+      ],
+      [
+        'a body row still arriving',
+        '| Name | Age |\n| --- | --- |\n| Ada | 3',
+        '| Name | Age |\n| --- | --- |\n| Ada | 3 |',
+      ],
+    ])('shows a table from its header row on: %s', async (_, streamed, closed) => {
+      const { whileStreaming, settled } = await streamedAndSettled(streamed, closed);
+      expect(whileStreaming).toContain('<table');
+      expect(whileStreaming).not.toContain('|');
+      expect(whileStreaming).toBe(settled);
+    });
+
+    it('leaves a line with a pipe that does not start with one a paragraph', async () => {
+      const view = await render(<Markdown text="Use a | b" streaming />);
+      expect(view.container.querySelector('table')).toBeNull();
+      expect(view.container.textContent).toBe('Use a | b');
+    });
+
+    it('leaves pipes inside an unclosed code fence alone', async () => {
+      const view = await render(<Markdown text={'```\n| Name | Age |'} streaming />);
+      expect(view.container.querySelector('table')).toBeNull();
+      expect(view.container.querySelector('pre code')?.textContent).toBe('| Name | Age |\n');
+    });
+
     it('renders settled text as written: a marker the model never closed stays', async () => {
       const view = await render(<Markdown text="Costs 5 * 3 and _maybe" />);
       expect(view.container.textContent).toBe('Costs 5 * 3 and _maybe');
