@@ -126,10 +126,16 @@ async function serve() {
     cwd: app,
     stdio: 'inherit',
   });
-  const preview = spawn('npx', ['vite', 'preview', '--port', String(previewPort), '--strictPort'], {
-    cwd: app,
-    stdio: 'ignore',
-  });
+  // Vite itself, not through npx: killing npx would leave its child serving.
+  const vite = join(app, 'node_modules', 'vite', 'bin', 'vite.js');
+  const preview = spawn(
+    process.execPath,
+    [vite, 'preview', '--port', String(previewPort), '--strictPort'],
+    {
+      cwd: app,
+      stdio: 'ignore',
+    },
+  );
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
