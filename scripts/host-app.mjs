@@ -59,10 +59,14 @@ if (!existsSync(pristine))
 
 // The template's page, with the widget added at its end, open.
 const template = readFileSync(pristine, 'utf8');
+const fragmentEnd = /(\n\s*)<\/>\n\s*\)\n\}/;
+// A template of another shape would be built without the widget, and measured as if it had it.
+if (!fragmentEnd.test(template))
+  throw new Error('The template App.tsx has no closing </> to add the widget before.');
 writeFileSync(
   join(app, 'src', 'App.tsx'),
   `import { ChatWidget } from '@confab/react'\nimport '@confab/react/styles.css'\n${template.replace(
-    /(\n\s*)<\/>\n\s*\)\n\}/,
+    fragmentEnd,
     `$1  <ChatWidget endpoint="/api/chat" title="Help" defaultOpen />$1</>\n  )\n}`,
   )}`,
 );

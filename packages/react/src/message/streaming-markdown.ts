@@ -31,6 +31,8 @@ const options: RemendOptions = { linkMode: 'text-only', katex: false, inlineKate
  * told from a sentence with a pipe in it.
  */
 export function closeStreamingTable(text: string): string {
+  // Most streaming text has no table: no lines to split on every render.
+  if (!text.includes('|')) return text;
   const lines = text.split('\n');
   const end = lines.at(-1) === '' ? lines.length - 1 : lines.length;
   let start = end;
