@@ -43,6 +43,7 @@ export {
   upsertMessage,
 } from './state/apply-chunk';
 export { currentBranch } from './state/branch';
+export { MessageTree } from './state/message-tree';
 export { encodeSseComment, encodeSseEvent, type SseEvent } from './stream/encode-sse';
 export {
   type ParsedChunk,

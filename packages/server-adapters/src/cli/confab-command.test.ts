@@ -68,13 +68,14 @@ describe.skipIf(!serverUrl)('confab migrate on PostgreSQL (DATABASE_URL)', () =>
     expect(before.code).toBe(0);
     expect(before.out).toMatch(/0001_threads_and_messages {2}pending/);
     expect(before.out).toMatch(/0003_event_log_and_run_lease {2}pending/);
+    expect(before.out).toMatch(/0004_current_leaves {2}pending/);
     expect(before.out).toMatch(/0002_message_ids_per_thread {2}pending/);
-    expect(before.out).toMatch(/3 pending\.$/);
+    expect(before.out).toMatch(/4 pending\.$/);
 
     const applied = await run(['migrate', '--database-url', database.url]);
     expect(applied).toMatchObject({ code: 0, error: '' });
     expect(applied.out).toMatch(
-      /^applied 0001_threads_and_messages\napplied 0002_message_ids_per_thread\napplied 0003_event_log_and_run_lease\nApplied 3\.$/,
+      /^applied 0001_threads_and_messages\napplied 0002_message_ids_per_thread\napplied 0003_event_log_and_run_lease\napplied 0004_current_leaves\nApplied 4\.$/,
     );
 
     const client = new pg.Client({ connectionString: database.url });
@@ -88,6 +89,7 @@ describe.skipIf(!serverUrl)('confab migrate on PostgreSQL (DATABASE_URL)', () =>
       expect(rows.map((row) => row.table_name)).toEqual([
         'confab_messages',
         'confab_thread_events',
+        'confab_thread_leaves',
         'confab_threads',
       ]);
     } finally {

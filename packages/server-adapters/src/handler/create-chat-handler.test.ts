@@ -447,12 +447,13 @@ describe('regenerating an answer', () => {
     });
     expect(messageText(answer)).toBe('Second try');
 
+    // The thread's branch now ends at the new answer; the old one is its other version.
     const stored = await app.call('GET', `/threads/${thread.id}/messages`);
     expect(stored.json.items.map((item: Message) => [item.id, item.status])).toEqual([
       [failed.parentId, 'complete'],
-      [failed.id, 'failed'],
       [answer.id, 'complete'],
     ]);
+    expect(stored.json.versions).toEqual({ [answer.id]: [failed.id, answer.id] });
     // Both times the model saw the question alone.
     expect(model.requests.map((request) => request.messages.map(messageText))).toEqual([
       ['Tell me'],
@@ -473,6 +474,32 @@ describe('regenerating an answer', () => {
       ['user', 'And then?'],
     ]);
     expect(answer.status).toBe('complete');
+  });
+
+  it('gives the model the branch however many versions an answer has', async () => {
+    // More versions of the first answer than the model sees messages: a window of the thread's
+    // newest messages would hold old versions only, and miss the first question.
+    const { app, model, thread, failed } = await failedAnswer({ limits: { contextMessages: 4 } });
+    let answer = failed;
+    for (let index = 0; index < 8; index++) {
+      answer = (await regenerate(app, thread.id, answer.id)).answer;
+    }
+    await app.send(thread.id, { text: 'And then?' });
+    expect(
+      model.requests.at(-1)!.messages.map((message) => [message.role, messageText(message)]),
+    ).toEqual([
+      ['user', 'Tell me'],
+      ['assistant', 'Second try'],
+      ['user', 'And then?'],
+    ]);
+    const stored = await app.call('GET', `/threads/${thread.id}/messages`);
+    expect(stored.json.items.map((item: Message) => messageText(item))).toEqual([
+      'Tell me',
+      'Second try',
+      'And then?',
+      'Second try',
+    ]);
+    expect(stored.json.versions[answer.id]).toHaveLength(9);
   });
 
   it("answers with the model asked for, else the thread's, else the question's", async () => {

@@ -1,4 +1,4 @@
-import { currentBranch, type Message } from '@confab/core';
+import type { Message } from '@confab/core';
 import type { ModelMessage } from '../models/chat-model';
 import type { ChatScope, ChatStore } from '../store/chat-store';
 
@@ -10,8 +10,10 @@ export interface ModelContextOptions {
 }
 
 /**
- * What the model sees to answer `question`: the branch that leads to it, not earlier versions
- * of answers, cut to the latest `contextMessages`, with the system prompt first.
+ * What the model sees to answer `question`: the branch that leads to it, walked up its parents
+ * (never a range of the thread's newest messages, which would hold other versions of answers and
+ * miss the question's own turns), cut to the latest `contextMessages`, with the system prompt
+ * first.
  */
 export async function modelContext(
   store: ChatStore,
@@ -19,11 +21,11 @@ export async function modelContext(
   question: Message,
   options: ModelContextOptions,
 ): Promise<ModelMessage[]> {
-  const recent = await store.listMessages(scope, question.threadId, {
-    limit: options.contextMessages * 2 + 1,
+  const branch = await store.listMessages(scope, question.threadId, {
+    limit: options.contextMessages,
+    leafId: question.id,
   });
-  const branch = currentBranch(recent?.items ?? [], question.id);
-  return toModelMessages(branch.slice(-options.contextMessages), options.system);
+  return toModelMessages(branch?.items ?? [], options.system);
 }
 
 /** The stored messages a model sees: finished turns, in order, without failed or empty ones. */

@@ -129,8 +129,8 @@ describe('sqliteStore on a file', () => {
     // Two connections in one process would stall here for the whole lock timeout (5 s).
     expect(Date.now() - started).toBeLessThan(2000);
     await first.close();
-    const page = await second.listMessages(alice, 'together', { limit: 20 });
-    expect(page?.items.map((item) => item.sequence)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const stored = await second.listChildren(alice, 'together', null);
+    expect(stored.map((item) => item.sequence)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     await second.close();
     const reopened = await sqliteStore({ filename });
     expect(await reopened.getThread(alice, 'together')).not.toBeNull();

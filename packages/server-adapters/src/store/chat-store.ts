@@ -59,8 +59,23 @@ export interface ListThreadsOptions {
 
 export interface ListMessagesOptions {
   limit: number;
-  /** Cursor from a previous page: messages older than it. */
+  /** Cursor from a previous page: the page continues up the same branch, above that page. */
   before?: string;
+  /**
+   * The message the branch ends at, exactly. Default: the caller's current leaf (`setLeaf`)
+   * followed down its newest children, or, when the caller has chosen none, the thread's newest
+   * message.
+   */
+  leafId?: string;
+}
+
+/** A page of one branch: the messages, and the versions of those that have several. */
+export interface MessagePage extends Page<Message> {
+  /**
+   * For each message of the page that has other versions (siblings: children of its parent),
+   * the ids of all of them, itself included, oldest first. Messages with one version are absent.
+   */
+  versions: Record<string, string[]>;
 }
 
 /** A chunk kept in a thread's event log, with its place there. */
@@ -119,15 +134,48 @@ export interface ChatStore {
   updateThread(scope: ChatScope, threadId: string, patch: ThreadPatch): Promise<Thread | null>;
   /** Deletes the thread and its messages. */
   deleteThread(scope: ChatScope, threadId: string): Promise<boolean>;
-  /** The newest page first; within a page, oldest to newest. Null when the thread is not visible. */
+  /**
+   * A page of one branch of the thread's tree, walked up the parents from its leaf: the page
+   * nearest the leaf first; within a page, oldest to newest. Index-backed: the cost is the page's,
+   * whatever the size of the thread. Null when the thread is not visible; an empty page when
+   * `leafId` or the cursor's message is not in the thread.
+   */
   listMessages(
     scope: ChatScope,
     threadId: string,
     options: ListMessagesOptions,
-  ): Promise<Page<Message> | null>;
+  ): Promise<MessagePage | null>;
   getMessage(scope: ChatScope, threadId: string, messageId: string): Promise<Message | null>;
-  /** The messages whose parent is `parentId`, oldest first: the answers (or versions) of a turn. */
-  listChildren(scope: ChatScope, threadId: string, parentId: string): Promise<Message[]>;
+  /**
+   * The messages whose parent is `parentId` (null: the thread's first turns), oldest first: the
+   * answers (or versions) of a turn.
+   */
+  listChildren(scope: ChatScope, threadId: string, parentId: string | null): Promise<Message[]>;
+  /**
+   * Makes `messageId` the caller's current leaf of the thread: where `listMessages` starts when
+   * given no `leafId` (followed down its newest children). Kept per caller, so that members of a
+   * shared thread each keep their own. Resolves with false when the thread is not visible or the
+   * message is not in it.
+   */
+  setLeaf(scope: ChatScope, threadId: string, messageId: string): Promise<boolean>;
+  /**
+   * Deletes a message and every message below it (rows are removed, not kept as tombstones). A
+   * current leaf inside the removed subtree moves to the removed message's parent. Resolves with
+   * how many messages were removed: 0 when the thread is not visible or the message not in it.
+   */
+  deleteMessage(scope: ChatScope, threadId: string, messageId: string): Promise<number>;
+  /**
+   * A new thread of the caller's holding a copy of the branch that ends at `messageId`, with the
+   * same message ids, numbered from 0; copies of answers left open are cancelled. The copy runs in
+   * the database, in one statement, whatever the branch's length. Null when the source thread is
+   * not visible or the message is not in it; rejects with `conflict` when `input.id` is taken.
+   */
+  forkThread(
+    scope: ChatScope,
+    threadId: string,
+    messageId: string,
+    input: NewThread,
+  ): Promise<Thread | null>;
   /**
    * Stores a message at the end of the thread, giving it the next sequence number and marking the
    * thread active. Rejects with `not_found` for an invisible thread, `conflict` for a taken id.

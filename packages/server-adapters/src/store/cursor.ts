@@ -1,8 +1,5 @@
 import { ConfabError, idSchema } from '@confab/core';
 
-/** The largest sequence number: PostgreSQL stores it as `integer`, and refuses to compare more. */
-const maxSequence = 2 ** 31 - 1;
-
 /** Opaque page cursors: base64url of a small JSON array. */
 export function encodeCursor(values: (string | number)[]): string {
   const bytes = new TextEncoder().encode(JSON.stringify(values));
@@ -40,18 +37,12 @@ function isTimestamp(value: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString() === value;
 }
 
-export function decodeMessageCursor(cursor: string): number {
+/** A message page's cursor: the id of the page's oldest message, whose parent the next page ends at. */
+export function decodeMessageCursor(cursor: string): string {
   const values = decode(cursor);
-  const [sequence] = values;
-  if (
-    values.length !== 1 ||
-    !Number.isSafeInteger(sequence) ||
-    (sequence as number) < 0 ||
-    (sequence as number) > maxSequence
-  ) {
-    throw invalidCursor();
-  }
-  return sequence as number;
+  const messageId = idSchema.safeParse(values[0]);
+  if (values.length !== 1 || !messageId.success) throw invalidCursor();
+  return messageId.data;
 }
 
 function decode(cursor: string): unknown[] {

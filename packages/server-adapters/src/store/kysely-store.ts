@@ -20,8 +20,10 @@ import {
   type ChatScope,
   type ChatStore,
   EVENT_LOG_LENGTH,
+  type MessagePage,
   type MessagePatch,
   type NewMessage,
+  type NewThread,
   type RunLease,
   type ThreadPatch,
 } from './chat-store';
@@ -306,6 +308,102 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
     });
   }
 
+  async function insertThread(db: ChatExecutor, scope: ChatScope, input: NewThread, time: string) {
+    try {
+      const row = await db
+        .insertInto('confab_threads')
+        .values({
+          id: input.id,
+          owner_id: scope.userId,
+          title: input.title,
+          model: input.model,
+          metadata: json(input.metadata),
+          archived: bool(false),
+          created_at: time,
+          updated_at: time,
+          last_activity_at: time,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toThread(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConfabError('conflict', 'The thread id is taken.');
+      throw error;
+    }
+  }
+
+  /** A value handed to the database as a column of a SELECT, typed as the column it fills. */
+  const text = (value: string) => sql<string>`cast(${value} as text)`;
+  const timestamp = (value: string) =>
+    flavor === 'postgres' ? sql<string>`cast(${value} as timestamptz)` : sql<string>`${value}`;
+  const owned = (scope: ChatScope, threadId: string) =>
+    sql`exists (select 1 from confab_threads where id = ${threadId} and owner_id = ${scope.userId})`;
+
+  /**
+   * Where a page of `listMessages` ends, as SQL yielding one id (or none): the parent of the
+   * cursor's message, the given leaf, or the caller's current leaf followed down its newest
+   * children (the thread's newest message when the caller chose none).
+   */
+  function pageEnd(threadId: string, before?: string, leafId?: string) {
+    if (before !== undefined) {
+      return sql`select parent_id as id from confab_messages
+        where thread_id = ${threadId} and id = ${decodeMessageCursor(before)} and parent_id is not null`;
+    }
+    if (leafId !== undefined) return sql`select ${text(leafId)} as id`;
+    return sql`select id from descent where id is not null order by depth desc limit 1`;
+  }
+
+  /** The descent from the caller's current leaf down its newest children (for `pageEnd`). */
+  const descent = (scope: ChatScope, threadId: string) => sql`
+    chosen(id) as (
+      select coalesce(
+        (select leaf.message_id from confab_thread_leaves as leaf
+          join confab_messages as message
+            on message.thread_id = leaf.thread_id and message.id = leaf.message_id
+          where leaf.thread_id = ${threadId} and leaf.user_id = ${scope.userId}),
+        (select id from confab_messages where thread_id = ${threadId}
+          order by sequence desc limit 1))
+    ),
+    descent(id, depth) as (
+      select id, 0 from chosen where id is not null
+      union all
+      select (select child.id from confab_messages as child
+          where child.thread_id = ${threadId} and child.parent_id = descent.id
+          order by child.sequence desc limit 1),
+        descent.depth + 1
+      from descent where descent.id is not null
+    ),`;
+
+  /** For the messages of a page, the ids of their versions, where they have more than one. */
+  async function versionsOf(db: ChatExecutor, threadId: string, items: Message[]) {
+    const parents = [...new Set(items.flatMap((item) => (item.parentId ? [item.parentId] : [])))];
+    const roots = items.some((item) => item.parentId === null);
+    const rows = await db
+      .selectFrom('confab_messages')
+      .select(['id', 'parent_id'])
+      .where('thread_id', '=', threadId)
+      .where((eb) =>
+        eb.or([
+          ...(parents.length > 0 ? [eb('parent_id', 'in', parents)] : []),
+          ...(roots ? [eb('parent_id', 'is', null)] : []),
+        ]),
+      )
+      .orderBy('sequence', 'asc')
+      .execute();
+    const siblings = new Map<string | null, string[]>();
+    for (const row of rows) {
+      const ids = siblings.get(row.parent_id);
+      if (ids) ids.push(row.id);
+      else siblings.set(row.parent_id, [row.id]);
+    }
+    const versions: MessagePage['versions'] = {};
+    for (const item of items) {
+      const ids = siblings.get(item.parentId);
+      if (ids && ids.length > 1) versions[item.id] = ids;
+    }
+    return versions;
+  }
+
   const progressWrites = new WriteBatch<ProgressWrite, RunLease | null | undefined>(
     (writes) => session(writes[0]!.scope, (db) => saveProgress(db, writes)),
     (error) => ConfabError.isInstance(error) && error.code === 'unavailable',
@@ -339,32 +437,7 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
         return { items, nextCursor };
       }),
 
-    createThread: (scope, input) =>
-      session(scope, async (db) => {
-        const time = now();
-        try {
-          const row = await db
-            .insertInto('confab_threads')
-            .values({
-              id: input.id,
-              owner_id: scope.userId,
-              title: input.title,
-              model: input.model,
-              metadata: json(input.metadata),
-              archived: bool(false),
-              created_at: time,
-              updated_at: time,
-              last_activity_at: time,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          return toThread(row);
-        } catch (error) {
-          if (isUniqueViolation(error))
-            throw new ConfabError('conflict', 'The thread id is taken.');
-          throw error;
-        }
-      }),
+    createThread: (scope, input) => session(scope, (db) => insertThread(db, scope, input, now())),
 
     getThread: (scope, threadId) =>
       session(scope, async (db) => {
@@ -396,29 +469,41 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
           const thread = await ownedThread(trx, scope, threadId).executeTakeFirst();
           if (!thread) return false;
           await trx.deleteFrom('confab_thread_events').where('thread_id', '=', threadId).execute();
+          await trx.deleteFrom('confab_thread_leaves').where('thread_id', '=', threadId).execute();
           await trx.deleteFrom('confab_messages').where('thread_id', '=', threadId).execute();
           await trx.deleteFrom('confab_threads').where('id', '=', threadId).execute();
           return true;
         }),
       ),
 
-    listMessages: (scope, threadId, { limit, before }) =>
+    listMessages: (scope, threadId, { limit, before, leafId }) =>
       session(scope, async (db) => {
-        let query = db
-          .selectFrom('confab_messages')
-          .selectAll()
-          .where('thread_id', '=', threadId)
-          .where(ownsThread(scope, threadId))
-          .orderBy('sequence', 'desc')
-          .limit(limit + 1);
-        if (before !== undefined) query = query.where('sequence', '<', decodeMessageCursor(before));
-        const rows = await query.execute();
+        // The branch walked up its parents from the page's end, one primary-key probe a
+        // message, and no further than the page (plus one, to tell whether more remain).
+        const walk = before === undefined && leafId === undefined;
+        const { rows } = await sql<Selectable<MessageTable>>`
+          with recursive ${walk ? descent(scope, threadId) : sql``}
+          page_end(id) as (${pageEnd(threadId, before, leafId)}),
+          chain(id, parent_id, depth) as (
+            select message.id, message.parent_id, 0 from confab_messages as message
+              join page_end on message.thread_id = ${threadId} and message.id = page_end.id
+            union all
+            select message.id, message.parent_id, chain.depth + 1 from chain
+              join confab_messages as message
+                on message.thread_id = ${threadId} and message.id = chain.parent_id
+              where chain.depth < ${limit}
+          )
+          select message.* from chain
+            join confab_messages as message
+              on message.thread_id = ${threadId} and message.id = chain.id
+          where ${owned(scope, threadId)}
+          order by chain.depth desc`.execute(db);
         // Rows prove the thread is the caller's; only an empty page needs asking.
-        if (rows.length === 0 && !(await visible(db, scope, threadId))) return null;
-        const items = rows.slice(0, limit).reverse().map(toMessage);
-        const first = items[0];
-        const nextCursor = rows.length > limit && first ? encodeCursor([first.sequence]) : null;
-        return { items, nextCursor };
+        if (rows.length === 0) return (await visible(db, scope, threadId)) ? emptyPage() : null;
+        const items = rows.slice(Math.max(0, rows.length - limit)).map(toMessage);
+        const first = items[0]!;
+        const nextCursor = rows.length > limit ? encodeCursor([first.id]) : null;
+        return { items, nextCursor, versions: await versionsOf(db, threadId, items) };
       }),
 
     getMessage: (scope, threadId, messageId) =>
@@ -439,12 +524,123 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
           .selectFrom('confab_messages')
           .selectAll()
           .where('thread_id', '=', threadId)
-          .where('parent_id', '=', parentId)
+          .where('parent_id', parentId === null ? 'is' : '=', parentId)
           .where(ownsThread(scope, threadId))
           .orderBy('sequence', 'asc')
           .execute();
         return rows.map(toMessage);
       }),
+
+    setLeaf: (scope, threadId, messageId) =>
+      session(scope, async (db) => {
+        const time = now();
+        const row = await db
+          .insertInto('confab_thread_leaves')
+          .columns(['thread_id', 'user_id', 'message_id', 'updated_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('confab_messages')
+              .select([
+                text(threadId).as('thread_id'),
+                text(scope.userId).as('user_id'),
+                text(messageId).as('message_id'),
+                timestamp(time).as('updated_at'),
+              ])
+              .where('thread_id', '=', threadId)
+              .where('id', '=', messageId)
+              .where(ownsThread(scope, threadId)),
+          )
+          .onConflict((conflict) =>
+            conflict.columns(['thread_id', 'user_id']).doUpdateSet((eb) => ({
+              message_id: eb.ref('excluded.message_id'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .returning('message_id')
+          .executeTakeFirst();
+        return row !== undefined;
+      }),
+
+    deleteMessage: (scope, threadId, messageId) =>
+      session(scope, (db) =>
+        atomic(db, async (trx) => {
+          const message = await trx
+            .selectFrom('confab_messages')
+            .select('parent_id')
+            .where('thread_id', '=', threadId)
+            .where('id', '=', messageId)
+            .where(ownsThread(scope, threadId))
+            .executeTakeFirst();
+          if (!message) return 0;
+          const subtree = sql`with recursive subtree(id) as (
+              select cast(${messageId} as text)
+              union all
+              select child.id from subtree
+                join confab_messages as child
+                  on child.thread_id = ${threadId} and child.parent_id = subtree.id
+            )`;
+          // Leaves inside the subtree move up to its parent (or go, at the root): the branch
+          // of whoever was on it now ends where it still exists.
+          await sql`${subtree} ${
+            message.parent_id === null
+              ? sql`delete from confab_thread_leaves`
+              : sql`update confab_thread_leaves set message_id = ${message.parent_id}`
+          } where thread_id = ${threadId} and message_id in (select id from subtree)`.execute(trx);
+          const deleted = await sql`${subtree} delete from confab_messages
+            where thread_id = ${threadId} and id in (select id from subtree)`.execute(trx);
+          return Number(deleted.numAffectedRows ?? 0);
+        }),
+      ),
+
+    forkThread: (scope, threadId, messageId, input) =>
+      session(scope, (db) =>
+        atomic(db, async (trx) => {
+          const source = await trx
+            .selectFrom('confab_messages')
+            .select('id')
+            .where('thread_id', '=', threadId)
+            .where('id', '=', messageId)
+            .where(ownsThread(scope, threadId))
+            .executeTakeFirst();
+          if (!source) return null;
+          const time = now();
+          const thread = await insertThread(trx, scope, input, time);
+          // The branch copied inside the database, numbered from its root: nothing of it passes
+          // through this process, however long it is.
+          await sql`with recursive chain(id, depth) as (
+              select cast(${messageId} as text), 0
+              union all
+              select message.parent_id, chain.depth + 1 from chain
+                join confab_messages as message
+                  on message.thread_id = ${threadId} and message.id = chain.id
+                where message.parent_id is not null
+            )
+            insert into confab_messages (id, thread_id, parent_id, role, author_id, parts, status,
+              model, usage, error, sequence, metadata, created_at, updated_at)
+            select message.id, ${text(thread.id)}, message.parent_id, message.role,
+              message.author_id, message.parts,
+              case when message.status in ('streaming', 'pending') then 'cancelled'
+                else message.status end,
+              message.model, message.usage, message.error,
+              (select max(depth) from chain) - chain.depth, message.metadata,
+              ${timestamp(time)}, ${timestamp(time)}
+            from chain
+              join confab_messages as message
+                on message.thread_id = ${threadId} and message.id = chain.id`.execute(trx);
+          const row = await trx
+            .updateTable('confab_threads')
+            .set((eb) => ({
+              message_count: eb
+                .selectFrom('confab_messages')
+                .select((count) => count.fn.countAll<number>().as('count'))
+                .where('thread_id', '=', thread.id),
+            }))
+            .where('id', '=', thread.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return toThread(row);
+        }),
+      ),
 
     appendMessage: (scope, threadId, input) =>
       session(scope, async (db) => {
@@ -674,6 +870,10 @@ function ownsThread(scope: ChatScope, threadId: string) {
 /** Runs `work` in a transaction: the executor's own when it is one, a new one otherwise. */
 function atomic<T>(executor: ChatExecutor, work: (trx: ChatExecutor) => Promise<T>): Promise<T> {
   return executor.isTransaction ? work(executor) : executor.transaction().execute(work);
+}
+
+function emptyPage(): MessagePage {
+  return { items: [], nextCursor: null, versions: {} };
 }
 
 function parseJson<T>(value: string | object | null): T {

@@ -1,9 +1,10 @@
-import { ConfabError, type Message, type Thread } from '@confab/core';
+import { ConfabError, type Message, MessageTree, type Thread } from '@confab/core';
 import {
   type ChatScope,
   type ChatStore,
   EVENT_LOG_LENGTH,
   type LoggedChunk,
+  type MessagePage,
   type RunLease,
 } from './chat-store';
 import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
@@ -16,6 +17,8 @@ interface ThreadRecord {
   run: RunLease | null;
   /** Message ids are unique per thread, as in the SQL stores. */
   messageIds: Set<string>;
+  /** Each caller's current leaf, by user id. */
+  leaves: Map<string, string>;
 }
 
 /** A store that keeps everything in memory, for tests, stories and throwaway demos. */
@@ -33,7 +36,7 @@ export function memoryStore(): ChatStore {
     return record && record.thread.ownerId === scope.userId ? record : null;
   }
 
-  return {
+  const store: ChatStore = {
     async listThreads(scope, { limit, cursor, archived = false }) {
       const after = cursor ? decodeThreadCursor(cursor) : null;
       const sorted = [...threads.values()]
@@ -70,6 +73,7 @@ export function memoryStore(): ChatStore {
         thread,
         messages: [],
         messageIds: new Set(),
+        leaves: new Map(),
         events: [],
         eventSeq: 0,
         run: null,
@@ -97,15 +101,30 @@ export function memoryStore(): ChatStore {
       threads.delete(threadId);
       return true;
     },
-    async listMessages(scope, threadId, { limit, before }) {
+    async listMessages(scope, threadId, { limit, before, leafId }) {
       const record = visible(scope, threadId);
       if (!record) return null;
-      const end = before === undefined ? Number.POSITIVE_INFINITY : decodeMessageCursor(before);
-      const older = record.messages.filter((message) => message.sequence < end);
-      const items = older.slice(Math.max(0, older.length - limit));
+      const tree = new MessageTree(record.messages);
+      let leaf: Message | undefined;
+      if (before !== undefined) {
+        const parentId = tree.get(decodeMessageCursor(before))?.parentId;
+        leaf = parentId ? tree.get(parentId) : undefined;
+      } else if (leafId !== undefined) {
+        leaf = tree.get(leafId);
+      } else {
+        const chosen = record.leaves.get(scope.userId);
+        leaf = tree.leafOf(chosen !== undefined && tree.get(chosen) ? chosen : undefined);
+      }
+      const branch = leaf ? tree.branch(leaf.id) : [];
+      const items = branch.slice(Math.max(0, branch.length - limit));
       const first = items[0];
-      const nextCursor = older.length > limit && first ? encodeCursor([first.sequence]) : null;
-      return { items: structuredClone(items), nextCursor };
+      const nextCursor = branch.length > limit && first ? encodeCursor([first.id]) : null;
+      const versions: MessagePage['versions'] = {};
+      for (const message of items) {
+        const siblings = tree.versions(message.id);
+        if (siblings.length > 1) versions[message.id] = siblings.map((sibling) => sibling.id);
+      }
+      return { items: structuredClone(items), nextCursor, versions };
     },
     async getMessage(scope, threadId, messageId) {
       const message = visible(scope, threadId)?.messages.find((item) => item.id === messageId);
@@ -114,6 +133,47 @@ export function memoryStore(): ChatStore {
     async listChildren(scope, threadId, parentId) {
       const record = visible(scope, threadId);
       return structuredClone(record?.messages.filter((item) => item.parentId === parentId) ?? []);
+    },
+    async setLeaf(scope, threadId, messageId) {
+      const record = visible(scope, threadId);
+      if (!record?.messageIds.has(messageId)) return false;
+      record.leaves.set(scope.userId, messageId);
+      return true;
+    },
+    async deleteMessage(scope, threadId, messageId) {
+      const record = visible(scope, threadId);
+      if (!record) return 0;
+      const tree = new MessageTree(record.messages);
+      const removed = new Set(tree.subtree(messageId).map((message) => message.id));
+      if (removed.size === 0) return 0;
+      record.messages = record.messages.filter((message) => !removed.has(message.id));
+      for (const id of removed) record.messageIds.delete(id);
+      const parentId = tree.get(messageId)!.parentId;
+      for (const [userId, leafId] of record.leaves) {
+        if (!removed.has(leafId)) continue;
+        if (parentId === null) record.leaves.delete(userId);
+        else record.leaves.set(userId, parentId);
+      }
+      return removed.size;
+    },
+    async forkThread(scope, threadId, messageId, input) {
+      const source = visible(scope, threadId);
+      if (!source) return null;
+      const branch = new MessageTree(source.messages).branch(messageId);
+      if (branch.length === 0) return null;
+      const thread = await store.createThread(scope, input);
+      const record = threads.get(thread.id)!;
+      const time = record.thread.createdAt;
+      record.messages = branch.map((message, sequence) => ({
+        ...structuredClone(message),
+        threadId: thread.id,
+        sequence,
+        status: isOpen(message) ? 'cancelled' : message.status,
+        createdAt: time,
+        updatedAt: time,
+      }));
+      for (const message of record.messages) record.messageIds.add(message.id);
+      return structuredClone(record.thread);
     },
     async appendMessage(scope, threadId, input) {
       const record = visible(scope, threadId);
@@ -225,6 +285,12 @@ export function memoryStore(): ChatStore {
     },
     async close() {},
   };
+  return store;
+}
+
+/** An answer that was still being written: its copy will never be finished. */
+function isOpen(message: Message): boolean {
+  return message.status === 'streaming' || message.status === 'pending';
 }
 
 /** The fields of a patch that are set; `undefined` means "leave unchanged". */

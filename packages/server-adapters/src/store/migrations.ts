@@ -89,6 +89,22 @@ export function chatMigrations(flavor: SqlFlavor): Record<string, Migration> {
           .execute();
       },
     },
+    '0004_current_leaves': {
+      async up(db: Kysely<unknown>) {
+        // Each caller's current leaf of a thread: the branch they see. Keyed by user, not on the
+        // thread's row, so that every member of a shared thread keeps their own.
+        await db.schema
+          .createTable('confab_thread_leaves')
+          .addColumn('thread_id', 'text', (column) =>
+            column.notNull().references('confab_threads.id').onDelete('cascade'),
+          )
+          .addColumn('user_id', 'text', (column) => column.notNull())
+          .addColumn('message_id', 'text', (column) => column.notNull())
+          .addColumn('updated_at', type.timestamp, (column) => column.notNull())
+          .addPrimaryKeyConstraint('confab_thread_leaves_pkey', ['thread_id', 'user_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -5,6 +5,7 @@ export interface ChatDatabase {
   confab_threads: ThreadTable;
   confab_messages: MessageTable;
   confab_thread_events: ThreadEventTable;
+  confab_thread_leaves: ThreadLeafTable;
 }
 
 type Timestamp = string | Date;
@@ -35,6 +36,14 @@ export interface ThreadEventTable {
   seq: number;
   chunk: Json;
   created_at: Timestamp;
+}
+
+/** Each caller's current leaf of a thread (`ChatStore.setLeaf`). */
+export interface ThreadLeafTable {
+  thread_id: string;
+  user_id: string;
+  message_id: string;
+  updated_at: Timestamp;
 }
 
 export interface MessageTable {

@@ -2,11 +2,13 @@ import {
   ConfabError,
   type ErrorCode,
   type Message,
+  MessageTree,
   messageSchema,
   type Part,
   type Thread,
   threadSchema,
 } from '@confab/core';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ChatScope,
@@ -624,6 +626,7 @@ export function describeChatStore(
         expect(await store.listMessages(alice, thread.id, { limit: 10 })).toEqual({
           items: [],
           nextCursor: null,
+          versions: {},
         });
       });
 
@@ -633,24 +636,16 @@ export function describeChatStore(
         ).toBeNull();
       });
 
-      it('pages 120 messages by 50 from the newest: 50, 50, 20', async () => {
+      it('pages a branch of 120 messages by 50 from its leaf: 50, 50, 20', async () => {
         const alice = await user();
         const thread = await store.createThread(alice, newThread());
-        const appended: Message[] = [];
-        for (let index = 0; index < 120; index++) {
-          appended.push(
-            await store.appendMessage(
-              alice,
-              thread.id,
-              newMessage({ parts: [{ type: 'text', text: `message ${index}` }] }),
-            ),
-          );
-        }
+        const appended = await appendChain(store, alice, thread.id, 120);
 
         const first = await store.listMessages(alice, thread.id, { limit: 50 });
         expect(first!.items.map((message) => message.sequence)).toEqual(range(70, 120));
         expect(first!.items).toEqual(appended.slice(70));
         expect(first!.nextCursor).toEqual(expect.any(String));
+        expect(first!.versions).toEqual({});
         for (const message of first!.items.slice(0, 3)) {
           expect(messageSchema.parse(message)).toEqual(message);
         }
@@ -670,16 +665,13 @@ export function describeChatStore(
         expect(third!.nextCursor).toBeNull();
 
         const all = [...third!.items, ...second!.items, ...first!.items];
-        expect(all.map((message) => message.sequence)).toEqual(range(0, 120));
         expect(all.map((message) => message.id)).toEqual(appended.map((message) => message.id));
       });
 
       it('gives no cursor when the oldest page is exactly full', async () => {
         const alice = await user();
         const thread = await store.createThread(alice, newThread());
-        for (let index = 0; index < 6; index++) {
-          await store.appendMessage(alice, thread.id, newMessage());
-        }
+        await appendChain(store, alice, thread.id, 6);
         expect((await store.listMessages(alice, thread.id, { limit: 6 }))!.nextCursor).toBeNull();
         const first = await store.listMessages(alice, thread.id, { limit: 3 });
         const second = await store.listMessages(alice, thread.id, {
@@ -693,11 +685,9 @@ export function describeChatStore(
       it('keeps its place when messages are appended between pages', async () => {
         const alice = await user();
         const thread = await store.createThread(alice, newThread());
-        for (let index = 0; index < 5; index++) {
-          await store.appendMessage(alice, thread.id, newMessage());
-        }
+        const chain = await appendChain(store, alice, thread.id, 5);
         const first = await store.listMessages(alice, thread.id, { limit: 3 });
-        await store.appendMessage(alice, thread.id, newMessage());
+        await store.appendMessage(alice, thread.id, newMessage({ parentId: chain.at(-1)!.id }));
         const second = await store.listMessages(alice, thread.id, {
           limit: 3,
           before: first!.nextCursor!,
@@ -714,17 +704,13 @@ export function describeChatStore(
           'not-a-cursor',
           '%%%',
           encodeCursor([]),
-          encodeCursor(['3']),
-          encodeCursor([1.5]),
-          encodeCursor([1, 2]),
-          // Numbers out of the range of the sequence column, which PostgreSQL would refuse.
-          encodeCursor([-1]),
-          encodeCursor([2 ** 31]),
-          encodeCursor([2 ** 53]),
-          encodeCursor([2 ** 63]),
-          encodeCursor([1e300]),
+          encodeCursor([3]),
+          encodeCursor(['a', 'b']),
+          // Ids outside the id alphabet, which PostgreSQL may refuse to compare.
+          encodeCursor(['\u0000']),
+          encodeCursor(['\ud800']),
+          encodeCursor(['x'.repeat(129)]),
           'WzFlMzAwXQ', // [1e300] as JSON text
-          'Wy0wLjVd', // [-0.5]
         ];
         for (const before of invalid) {
           await expectError(
@@ -732,6 +718,295 @@ export function describeChatStore(
             'invalid_request',
           );
         }
+      });
+
+      it('gives an empty page for a leaf or cursor that names no message of the thread', async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const [question] = await appendChain(store, alice, thread.id, 2);
+        const other = await store.createThread(alice, newThread());
+        const elsewhere = await store.appendMessage(alice, other.id, newMessage());
+        const empty = { items: [], nextCursor: null, versions: {} };
+        for (const leafId of [uniqueId('missing'), elsewhere.id]) {
+          expect(await store.listMessages(alice, thread.id, { limit: 10, leafId })).toEqual(empty);
+          const before = encodeCursor([leafId]);
+          expect(await store.listMessages(alice, thread.id, { limit: 10, before })).toEqual(empty);
+        }
+        // The cursor of the root: nothing above it.
+        const before = encodeCursor([question!.id]);
+        expect(await store.listMessages(alice, thread.id, { limit: 10, before })).toEqual(empty);
+      });
+    });
+
+    describe('branches', () => {
+      /**
+       * q1 → a1 and its regenerated version a1b; a1b → q2 → a2, and q2's edited version q2b → a2b.
+       * Appended in that order, so the newest message is a2b.
+       */
+      async function tree(scope: ChatScope) {
+        const thread = await store.createThread(scope, newThread());
+        const add = (parent: Message | null, role: 'user' | 'assistant', text: string) =>
+          store.appendMessage(
+            scope,
+            thread.id,
+            newMessage({ parentId: parent?.id ?? null, role, parts: [{ type: 'text', text }] }),
+          );
+        const q1 = await add(null, 'user', 'q1');
+        const a1 = await add(q1, 'assistant', 'a1');
+        const a1b = await add(q1, 'assistant', 'a1b');
+        const q2 = await add(a1b, 'user', 'q2');
+        const a2 = await add(q2, 'assistant', 'a2');
+        const q2b = await add(a1b, 'user', 'q2b');
+        const a2b = await add(q2b, 'assistant', 'a2b');
+        return { thread, q1, a1, a1b, q2, a2, q2b, a2b };
+      }
+      const ids = (page: { items: Message[] } | null) => page!.items.map((message) => message.id);
+
+      it('lists the branch of the newest message, with the versions of its turns', async () => {
+        const alice = await user();
+        const { thread, q1, a1, a1b, q2, q2b, a2b } = await tree(alice);
+        const page = await store.listMessages(alice, thread.id, { limit: 10 });
+        expect(ids(page)).toEqual([q1.id, a1b.id, q2b.id, a2b.id]);
+        expect(page!.versions).toEqual({ [a1b.id]: [a1.id, a1b.id], [q2b.id]: [q2.id, q2b.id] });
+      });
+
+      it('lists exactly the branch of a given leaf', async () => {
+        const alice = await user();
+        const { thread, q1, a1, a1b, q2, a2 } = await tree(alice);
+        expect(
+          ids(await store.listMessages(alice, thread.id, { limit: 10, leafId: a2.id })),
+        ).toEqual([q1.id, a1b.id, q2.id, a2.id]);
+        // A leaf that has children is still where the branch ends.
+        expect(
+          ids(await store.listMessages(alice, thread.id, { limit: 10, leafId: a1b.id })),
+        ).toEqual([q1.id, a1b.id]);
+        expect(
+          ids(await store.listMessages(alice, thread.id, { limit: 10, leafId: a1.id })),
+        ).toEqual([q1.id, a1.id]);
+      });
+
+      it('pages a branch up its parents, never into other versions', async () => {
+        const alice = await user();
+        const { thread, q1, a1b, q2, a2 } = await tree(alice);
+        const first = await store.listMessages(alice, thread.id, { limit: 2, leafId: a2.id });
+        expect(ids(first)).toEqual([q2.id, a2.id]);
+        const second = await store.listMessages(alice, thread.id, {
+          limit: 2,
+          before: first!.nextCursor!,
+        });
+        expect(ids(second)).toEqual([q1.id, a1b.id]);
+        expect(second!.nextCursor).toBeNull();
+      });
+
+      it("keeps the caller's chosen leaf, followed down its newest children", async () => {
+        const alice = await user();
+        const { thread, q1, a1, a1b, q2, a2, q2b } = await tree(alice);
+        expect(await store.setLeaf(alice, thread.id, a1.id)).toBe(true);
+        expect(ids(await store.listMessages(alice, thread.id, { limit: 10 }))).toEqual([
+          q1.id,
+          a1.id,
+        ]);
+        expect(await store.setLeaf(alice, thread.id, q2.id)).toBe(true);
+        expect(ids(await store.listMessages(alice, thread.id, { limit: 10 }))).toEqual([
+          q1.id,
+          a1b.id,
+          q2.id,
+          a2.id,
+        ]);
+        // Choosing a1b again shows its newest continuation, the edited question's branch.
+        expect(await store.setLeaf(alice, thread.id, a1b.id)).toBe(true);
+        const page = await store.listMessages(alice, thread.id, { limit: 10 });
+        expect(ids(page)).toEqual([q1.id, a1b.id, q2b.id, expect.any(String)]);
+        // A message appended below the chosen branch is on it at once.
+        const q3 = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ parentId: page!.items.at(-1)!.id }),
+        );
+        expect(ids(await store.listMessages(alice, thread.id, { limit: 10 })).at(-1)).toBe(q3.id);
+      });
+
+      it('refuses a leaf outside the thread or of a thread the caller cannot see', async () => {
+        const alice = await user();
+        const bob = await user();
+        const { thread, a1, a2b } = await tree(alice);
+        const other = await store.createThread(alice, newThread());
+        const elsewhere = await store.appendMessage(alice, other.id, newMessage());
+        expect(await store.setLeaf(alice, thread.id, uniqueId('missing'))).toBe(false);
+        expect(await store.setLeaf(alice, thread.id, elsewhere.id)).toBe(false);
+        expect(await store.setLeaf(bob, thread.id, a1.id)).toBe(false);
+        expect(ids(await store.listMessages(alice, thread.id, { limit: 10 })).at(-1)).toBe(a2b.id);
+      });
+
+      it('lists the versions of a first turn, whose messages have no parent', async () => {
+        const alice = await user();
+        const thread = await store.createThread(alice, newThread());
+        const first = await store.appendMessage(alice, thread.id, newMessage());
+        const edited = await store.appendMessage(alice, thread.id, newMessage());
+        expect(await store.listChildren(alice, thread.id, null)).toEqual([first, edited]);
+        const page = await store.listMessages(alice, thread.id, { limit: 10 });
+        expect(ids(page)).toEqual([edited.id]);
+        expect(page!.versions).toEqual({ [edited.id]: [first.id, edited.id] });
+      });
+
+      it('deletes a message with everything below it, and moves leaves inside it up', async () => {
+        const alice = await user();
+        const bob = await user();
+        const { thread, q1, a1, a1b, a2 } = await tree(alice);
+        expect(await store.deleteMessage(bob, thread.id, a1b.id)).toBe(0);
+        expect(await store.deleteMessage(alice, thread.id, uniqueId('missing'))).toBe(0);
+        await store.setLeaf(alice, thread.id, a2.id);
+
+        expect(await store.deleteMessage(alice, thread.id, a1b.id)).toBe(5);
+        const page = await store.listMessages(alice, thread.id, { limit: 10 });
+        expect(ids(page)).toEqual([q1.id, a1.id]);
+        expect(page!.versions).toEqual({});
+        expect(await store.getMessage(alice, thread.id, a2.id)).toBeNull();
+        expect(await store.listChildren(alice, thread.id, q1.id)).toEqual([a1]);
+        // Its ids are free again, and the thread goes on from what is left.
+        const next = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ id: a2.id, parentId: a1.id }),
+        );
+        expect(ids(await store.listMessages(alice, thread.id, { limit: 10 }))).toEqual([
+          q1.id,
+          a1.id,
+          next.id,
+        ]);
+
+        expect(await store.deleteMessage(alice, thread.id, q1.id)).toBe(3);
+        expect(await store.listMessages(alice, thread.id, { limit: 10 })).toEqual({
+          items: [],
+          nextCursor: null,
+          versions: {},
+        });
+      });
+
+      it('agrees with the tree over any history of replies, edits, switches and deletes', async () => {
+        // Each step names a message by its place among those that exist (modulo their number).
+        const step = fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc.record({
+              kind: fc.constant('reply' as const),
+              at: fc.nat({ max: 5 }),
+              root: fc.nat({ max: 9 }).map((roll) => roll === 0),
+            }),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.record({ kind: fc.constant('choose' as const), at: fc.nat({ max: 5 }) }),
+          },
+          {
+            weight: 1,
+            arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat({ max: 5 }) }),
+          },
+        );
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), async (steps) => {
+            const alice = await user();
+            const thread = await store.createThread(alice, newThread());
+            let messages: Message[] = [];
+            let chosen: string | undefined;
+            for (const { kind, at, ...rest } of steps) {
+              const target = messages[at % Math.max(1, messages.length)];
+              if (kind === 'reply') {
+                const parentId = target && !('root' in rest && rest.root) ? target.id : null;
+                messages.push(
+                  await store.appendMessage(alice, thread.id, newMessage({ parentId })),
+                );
+              } else if (kind === 'choose' && target) {
+                expect(await store.setLeaf(alice, thread.id, target.id)).toBe(true);
+                chosen = target.id;
+              } else if (kind === 'delete' && target) {
+                const removed = new Set(
+                  new MessageTree(messages).subtree(target.id).map((message) => message.id),
+                );
+                expect(await store.deleteMessage(alice, thread.id, target.id)).toBe(removed.size);
+                messages = messages.filter((message) => !removed.has(message.id));
+                if (chosen !== undefined && removed.has(chosen))
+                  chosen = target.parentId ?? undefined;
+              }
+            }
+            const tree = new MessageTree(messages);
+            const leaf = tree.leafOf(chosen);
+            const branch = leaf ? tree.branch(leaf.id) : [];
+            const versions = Object.fromEntries(
+              branch
+                .filter((message) => tree.versions(message.id).length > 1)
+                .map((message) => [message.id, tree.versions(message.id).map((item) => item.id)]),
+            );
+
+            // What the thread shows, in one page and paged as a reload scrolls up...
+            const whole = await store.listMessages(alice, thread.id, { limit: 200 });
+            expect(whole).toEqual({ items: branch, nextCursor: null, versions });
+            const paged: Message[] = [];
+            let before: string | undefined;
+            do {
+              const page = await store.listMessages(alice, thread.id, { limit: 3, before });
+              paged.unshift(...page!.items);
+              before = page!.nextCursor ?? undefined;
+            } while (before);
+            expect(paged).toEqual(branch);
+            // ...and what a model answering its leaf is given: the same branch.
+            if (leaf) {
+              const context = await store.listMessages(alice, thread.id, {
+                limit: 200,
+                leafId: leaf.id,
+              });
+              expect(context!.items).toEqual(branch);
+            }
+          }),
+          { numRuns: 50 },
+        );
+      });
+
+      it('forks the branch up to a message into a new thread of the caller', async () => {
+        const alice = await user();
+        const bob = await user();
+        const { thread, q1, a1b, q2, a2 } = await tree(alice);
+        const open = await store.appendMessage(
+          alice,
+          thread.id,
+          newMessage({ parentId: a2.id, role: 'assistant', status: 'streaming' }),
+        );
+        const input = newThread({ title: 'A thread (fork)', metadata: { from: thread.id } });
+        const fork = await store.forkThread(alice, thread.id, open.id, input);
+        expect(fork).toMatchObject({
+          id: input.id,
+          ownerId: alice.userId,
+          title: 'A thread (fork)',
+          metadata: { from: thread.id },
+          archived: false,
+        });
+        expect(threadSchema.parse(fork)).toEqual(fork);
+        const page = await store.listMessages(alice, fork!.id, { limit: 10 });
+        const source = [q1, a1b, q2, a2, open];
+        expect(page!.items).toEqual(
+          source.map((message, sequence) => ({
+            ...message,
+            threadId: fork!.id,
+            sequence,
+            status: message.id === open.id ? 'cancelled' : message.status,
+            createdAt: expect.any(String),
+            updatedAt: expect.any(String),
+          })),
+        );
+        expect(page!.versions).toEqual({});
+        // The fork goes on by itself; the source is untouched.
+        const next = await store.appendMessage(alice, fork!.id, newMessage({ parentId: open.id }));
+        expect(next.sequence).toBe(5);
+        expect(await store.getMessage(alice, thread.id, open.id)).toEqual(open);
+        expect(await store.listChildren(alice, thread.id, open.id)).toEqual([]);
+        expect((await store.listThreads(alice, { limit: 100 })).items[0]!.id).toBe(fork!.id);
+
+        expect(await store.forkThread(bob, thread.id, a2.id, newThread())).toBeNull();
+        expect(
+          await store.forkThread(alice, thread.id, uniqueId('missing'), newThread()),
+        ).toBeNull();
+        await expectError(store.forkThread(alice, thread.id, a2.id, { ...input }), 'conflict');
+        expect((await store.listThreads(bob, { limit: 100 })).items).toEqual([]);
       });
     });
 
@@ -1300,20 +1575,21 @@ export function describeChatStore(
         expect(messages.map((message) => message.sequence).sort((a, b) => a - b)).toEqual(
           range(0, 20),
         );
-        const page = await store.listMessages(alice, thread.id, { limit: 100 });
-        expect(page!.items.map((message) => message.sequence)).toEqual(range(0, 20));
-        expect(new Set(page!.items.map((message) => message.id))).toEqual(
+        // Twenty first turns: versions of one another, in sequence order.
+        const stored = await store.listChildren(alice, thread.id, null);
+        expect(stored.map((message) => message.sequence)).toEqual(range(0, 20));
+        expect(new Set(stored.map((message) => message.id))).toEqual(
           new Set(messages.map((message) => message.id)),
         );
         // Time moves forward with the sequence, and the thread's activity is its newest message.
-        for (let index = 1; index < page!.items.length; index++) {
-          expect(Date.parse(page!.items[index]!.createdAt)).toBeGreaterThanOrEqual(
-            Date.parse(page!.items[index - 1]!.createdAt),
+        for (let index = 1; index < stored.length; index++) {
+          expect(Date.parse(stored[index]!.createdAt)).toBeGreaterThanOrEqual(
+            Date.parse(stored[index - 1]!.createdAt),
           );
         }
         const after = await store.getThread(alice, thread.id);
         expect(Date.parse(after!.lastActivityAt)).toBeGreaterThanOrEqual(
-          Date.parse(page!.items.at(-1)!.createdAt),
+          Date.parse(stored.at(-1)!.createdAt),
         );
       });
 
@@ -1329,10 +1605,10 @@ export function describeChatStore(
               : store.appendMessage(bob, bobThread.id, newMessage()),
           ),
         );
-        const alicePage = await store.listMessages(alice, aliceThread.id, { limit: 100 });
-        const bobPage = await store.listMessages(bob, bobThread.id, { limit: 100 });
-        expect(alicePage!.items.map((message) => message.sequence)).toEqual(range(0, 5));
-        expect(bobPage!.items.map((message) => message.sequence)).toEqual(range(0, 5));
+        const alicePage = await store.listChildren(alice, aliceThread.id, null);
+        const bobPage = await store.listChildren(bob, bobThread.id, null);
+        expect(alicePage.map((message) => message.sequence)).toEqual(range(0, 5));
+        expect(bobPage.map((message) => message.sequence)).toEqual(range(0, 5));
       });
     });
 
@@ -1434,6 +1710,30 @@ function newMessage(overrides: Partial<NewMessage> = {}): NewMessage {
     metadata: {},
     ...overrides,
   };
+}
+
+/** Appends `count` messages, each answering the one before: one branch. */
+async function appendChain(
+  store: ChatStore,
+  scope: ChatScope,
+  threadId: string,
+  count: number,
+): Promise<Message[]> {
+  const chain: Message[] = [];
+  for (let index = 0; index < count; index++) {
+    chain.push(
+      await store.appendMessage(
+        scope,
+        threadId,
+        newMessage({
+          parentId: chain.at(-1)?.id ?? null,
+          role: index % 2 === 0 ? 'user' : 'assistant',
+          parts: [{ type: 'text', text: `message ${index}` }],
+        }),
+      ),
+    );
+  }
+  return chain;
 }
 
 function range(start: number, end: number): number[] {
