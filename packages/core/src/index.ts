@@ -26,6 +26,7 @@ export {
   type ValidationIssue,
 } from './errors/confab-error';
 export * from './schemas/api';
+export * from './schemas/branch';
 export * from './schemas/chunk';
 export * from './schemas/error-body';
 export * from './schemas/ids';
@@ -34,6 +35,7 @@ export * from './schemas/metadata';
 export * from './schemas/part';
 export * from './schemas/text';
 export * from './schemas/thread';
+export * from './schemas/thread-export';
 export {
   applyChunk,
   applyPartChunk,

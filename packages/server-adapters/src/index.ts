@@ -34,6 +34,7 @@ export type {
   RunProgress,
   ThreadPatch,
 } from './store/chat-store';
+export { importThread } from './store/import-thread';
 export {
   type ChatExecutor,
   type ChatSession,

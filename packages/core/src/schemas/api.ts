@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids';
-import { messageSchema } from './message';
+import { type Message, messageSchema } from './message';
 import { metadataInputSchema } from './metadata';
 import { userPartSchema } from './part';
 import { storableString } from './text';
@@ -17,7 +17,17 @@ export interface Page<T> {
 }
 
 export const threadPageSchema = pageSchema(threadSchema);
-export const messagePageSchema = pageSchema(messageSchema);
+/**
+ * A page of a thread's current branch. `versions`: for each message of the page that has other
+ * versions, the ids of all of them, itself included, oldest first.
+ */
+export const messagePageSchema = pageSchema(messageSchema).extend({
+  versions: z.record(idSchema, z.array(idSchema)).default({}),
+});
+
+export interface MessagePage extends Page<Message> {
+  versions: Record<string, string[]>;
+}
 
 const limitSchema = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);

@@ -67,6 +67,16 @@ export const threadUpdatedChunkSchema = z.object({
   thread: threadSchema,
 });
 
+/**
+ * A user's current branch of the thread now ends at `messageId` (they switched versions, edited
+ * or regenerated): their other tabs and devices follow it.
+ */
+export const leafUpdatedChunkSchema = z.object({
+  type: z.literal('leaf-updated'),
+  userId: z.string(),
+  messageId: idSchema,
+});
+
 /** The thread is gone: a stream of its events ends after this. */
 export const threadDeletedChunkSchema = z.object({
   type: z.literal('thread-deleted'),
@@ -98,6 +108,7 @@ export const streamChunkSchema = z.discriminatedUnion('type', [
   runStartedChunkSchema,
   runFinishedChunkSchema,
   threadUpdatedChunkSchema,
+  leafUpdatedChunkSchema,
   threadDeletedChunkSchema,
   resyncChunkSchema,
   errorChunkSchema,
@@ -115,6 +126,7 @@ export type ReasoningEndChunk = z.infer<typeof reasoningEndChunkSchema>;
 export type RunStartedChunk = z.infer<typeof runStartedChunkSchema>;
 export type RunFinishedChunk = z.infer<typeof runFinishedChunkSchema>;
 export type ThreadUpdatedChunk = z.infer<typeof threadUpdatedChunkSchema>;
+export type LeafUpdatedChunk = z.infer<typeof leafUpdatedChunkSchema>;
 export type ThreadDeletedChunk = z.infer<typeof threadDeletedChunkSchema>;
 export type ResyncChunk = z.infer<typeof resyncChunkSchema>;
 export type ErrorChunk = z.infer<typeof errorChunkSchema>;

@@ -20,9 +20,12 @@ type Path = (string | number)[];
  * validator (`z.json()`) overflows the stack on input nested a few thousand levels deep, which
  * JSON.parse itself reads without trouble; this walk stops at the depth limit instead.
  */
-function metadataIssues(value: unknown): { path: Path; message: string }[] {
+export function metadataIssues(
+  value: unknown,
+  { maxLength = maxMetadataLength, what = 'Metadata' } = {},
+): { path: Path; message: string }[] {
   const issues: { path: Path; message: string }[] = [];
-  if (!isPlainObject(value)) return [{ path: [], message: 'Metadata is a JSON object.' }];
+  if (!isPlainObject(value)) return [{ path: [], message: `${what} is a JSON object.` }];
   const pending: { value: unknown; path: Path; depth: number }[] = [{ value, path: [], depth: 1 }];
   while (pending.length > 0 && issues.length < maxIssues) {
     const { value: current, path, depth } = pending.pop()!;
@@ -34,7 +37,7 @@ function metadataIssues(value: unknown): { path: Path; message: string }[] {
       // Stored as they are.
     } else if (Array.isArray(current) || isPlainObject(current)) {
       if (depth > maxMetadataDepth) {
-        issues.push({ path, message: `Metadata nests at most ${maxMetadataDepth} levels deep.` });
+        issues.push({ path, message: `${what} nests at most ${maxMetadataDepth} levels deep.` });
         continue;
       }
       const entries: [string | number, unknown][] = Array.isArray(current)
@@ -50,11 +53,8 @@ function metadataIssues(value: unknown): { path: Path; message: string }[] {
       issues.push({ path, message: 'Not a JSON value.' });
     }
   }
-  if (issues.length === 0 && JSON.stringify(value).length > maxMetadataLength) {
-    issues.push({
-      path: [],
-      message: `Metadata is at most ${maxMetadataLength} characters as JSON.`,
-    });
+  if (issues.length === 0 && JSON.stringify(value).length > maxLength) {
+    issues.push({ path: [], message: `${what} is at most ${maxLength} characters as JSON.` });
   }
   return issues;
 }

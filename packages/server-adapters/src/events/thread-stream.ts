@@ -152,6 +152,7 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
         return chunk.message.id === run.questionId || chunk.message.id === run.messageId;
       case 'run-started':
       case 'run-finished':
+      case 'leaf-updated':
         return chunk.messageId === run.messageId;
       case 'error':
         return chunk.messageId === undefined || chunk.messageId === run.messageId;

@@ -29,7 +29,7 @@ const defaultAllowHeaders = [
 ];
 /** `retry-after` tells the client how long to wait after a 429; `confab-protocol` the version. */
 const defaultExposeHeaders = ['retry-after', 'confab-protocol'];
-const allowMethods = 'GET, POST, PATCH, DELETE, OPTIONS';
+const allowMethods = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /** Allows every origin; answers carry `*`, which does not depend on the request's origin. */
 const anyOrigin = () => true;

@@ -431,6 +431,7 @@ describe('regenerating an answer', () => {
     const { chunks, answer } = await regenerate(app, thread.id, failed.id);
     expect(chunks.map((chunk) => chunk.type)).toEqual([
       'message-created',
+      'leaf-updated',
       'run-started',
       'text-start',
       'text-delta',
@@ -548,16 +549,17 @@ describe('regenerating an answer', () => {
     expect(taken.json.error.code).toBe('conflict');
   });
 
-  it('refuses a question, an earlier answer, or a thread busy answering', async () => {
+  it('refuses a question or a thread busy answering, and answers an earlier answer again', async () => {
     const { app, thread, failed } = await failedAnswer({ model: failingFirst({ delayMs: 20 }) });
     const question = await app.call('POST', regeneratePath(thread.id, failed.parentId!));
     expect(question.status).toBe(400);
     expect(question.json.error.code).toBe('invalid_request');
 
     await app.send(thread.id, { text: 'Next' });
-    const earlier = await app.call('POST', regeneratePath(thread.id, failed.id));
-    expect(earlier.status).toBe(409);
-    expect(earlier.json.error.code).toBe('conflict');
+    // An answer further back starts a branch there: the thread now shows it, without "Next".
+    const earlier = await regenerate(app, thread.id, failed.id);
+    expect(earlier.answer.parentId).toBe(failed.parentId);
+    expect((await app.call('GET', `/threads/${thread.id}/messages`)).json.items).toHaveLength(2);
 
     const running = app.send(thread.id, { text: 'Slow one' });
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -569,7 +571,7 @@ describe('regenerating an answer', () => {
     expect(busy.json.error.code).toBe('generation_in_progress');
     await running;
     const stored = await app.call('GET', `/threads/${thread.id}/messages`);
-    expect(stored.json.items).toHaveLength(6);
+    expect(stored.json.items).toHaveLength(4);
   });
 
   it('can be stopped like any answer', async () => {

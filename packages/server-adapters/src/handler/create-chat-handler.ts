@@ -15,6 +15,7 @@ import { errorResponse } from './http';
 import { eventRoutes } from './routes/event-routes';
 import { messageRoutes } from './routes/message-routes';
 import type { RouteEnv } from './routes/route-env';
+import { threadCopyRoutes } from './routes/thread-copy-routes';
 import { threadRoutes } from './routes/thread-routes';
 
 export interface ChatHandlerLimits {
@@ -177,6 +178,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   const app = new Hono<RouteEnv>({ strict: false }).basePath(basePath || '/');
   threadRoutes(app, api, authenticate);
   messageRoutes(app, api, authenticate);
+  threadCopyRoutes(app, api, authenticate);
   eventRoutes(app, api, authenticate);
   app.notFound((context) =>
     errorResponse(

@@ -34,6 +34,11 @@ export interface AnswerRequest {
   prepare?: () => Promise<{ question: Message; before: StreamChunk[] }>;
   answerId: string;
   modelId: string;
+  /**
+   * The answer may not be on the caller's current branch (an edit, a regeneration, a send after a
+   * given message): it becomes their current leaf, and their other tabs hear of it.
+   */
+  moveLeaf?: boolean;
 }
 
 /** How the lease taken to settle a dead instance's answer is named: never an answer's id. */
@@ -116,9 +121,13 @@ export class RunService {
         model: request.modelId,
         metadata: {},
       });
+      const moved = request.moveLeaf && (await store.setLeaf(scope, threadId, answer.id));
       const seq = await events.record(scope, threadId, [
         ...before,
         { type: 'message-created', message: answer },
+        ...(moved
+          ? [{ type: 'leaf-updated' as const, userId: scope.userId, messageId: answer.id }]
+          : []),
         { type: 'run-started', messageId: answer.id },
       ]);
       run = new Run(this.hub, question, answer, seq, scope);

@@ -1,6 +1,7 @@
 import type {
   ErrorDetail,
   Message,
+  MessagePage,
   MessageStatus,
   Metadata,
   Page,
@@ -67,15 +68,6 @@ export interface ListMessagesOptions {
    * message.
    */
   leafId?: string;
-}
-
-/** A page of one branch: the messages, and the versions of those that have several. */
-export interface MessagePage extends Page<Message> {
-  /**
-   * For each message of the page that has other versions (siblings: children of its parent),
-   * the ids of all of them, itself included, oldest first. Messages with one version are absent.
-   */
-  versions: Record<string, string[]>;
 }
 
 /** A chunk kept in a thread's event log, with its place there. */
@@ -145,6 +137,16 @@ export interface ChatStore {
     threadId: string,
     options: ListMessagesOptions,
   ): Promise<MessagePage | null>;
+  /**
+   * Every message of the thread, every version of every turn, in sequence order from after
+   * `afterSequence`, `limit` at a time: for export and copies, through the (thread, sequence)
+   * index. Null when the thread is not visible.
+   */
+  scanMessages(
+    scope: ChatScope,
+    threadId: string,
+    options: { afterSequence?: number; limit: number },
+  ): Promise<Message[] | null>;
   getMessage(scope: ChatScope, threadId: string, messageId: string): Promise<Message | null>;
   /**
    * The messages whose parent is `parentId` (null: the thread's first turns), oldest first: the

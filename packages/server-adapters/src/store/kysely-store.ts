@@ -2,6 +2,7 @@ import {
   ConfabError,
   type ErrorDetail,
   type Message,
+  type MessagePage,
   type MessageStatus,
   type Part,
   type Role,
@@ -20,7 +21,6 @@ import {
   type ChatScope,
   type ChatStore,
   EVENT_LOG_LENGTH,
-  type MessagePage,
   type MessagePatch,
   type NewMessage,
   type NewThread,
@@ -504,6 +504,21 @@ export function kyselyStore(options: KyselyStoreOptions): ChatStore {
         const first = items[0]!;
         const nextCursor = rows.length > limit ? encodeCursor([first.id]) : null;
         return { items, nextCursor, versions: await versionsOf(db, threadId, items) };
+      }),
+
+    scanMessages: (scope, threadId, { afterSequence = -1, limit }) =>
+      session(scope, async (db) => {
+        const rows = await db
+          .selectFrom('confab_messages')
+          .selectAll()
+          .where('thread_id', '=', threadId)
+          .where('sequence', '>', afterSequence)
+          .where(ownsThread(scope, threadId))
+          .orderBy('sequence', 'asc')
+          .limit(limit)
+          .execute();
+        if (rows.length === 0 && !(await visible(db, scope, threadId))) return null;
+        return rows.map(toMessage);
       }),
 
     getMessage: (scope, threadId, messageId) =>

@@ -1,10 +1,15 @@
-import { ConfabError, type Message, MessageTree, type Thread } from '@confab/core';
+import {
+  ConfabError,
+  type Message,
+  type MessagePage,
+  MessageTree,
+  type Thread,
+} from '@confab/core';
 import {
   type ChatScope,
   type ChatStore,
   EVENT_LOG_LENGTH,
   type LoggedChunk,
-  type MessagePage,
   type RunLease,
 } from './chat-store';
 import { decodeMessageCursor, decodeThreadCursor, encodeCursor } from './cursor';
@@ -125,6 +130,12 @@ export function memoryStore(): ChatStore {
         if (siblings.length > 1) versions[message.id] = siblings.map((sibling) => sibling.id);
       }
       return { items: structuredClone(items), nextCursor, versions };
+    },
+    async scanMessages(scope, threadId, { afterSequence = -1, limit }) {
+      const record = visible(scope, threadId);
+      if (!record) return null;
+      const after = record.messages.filter((message) => message.sequence > afterSequence);
+      return structuredClone(after.slice(0, limit));
     },
     async getMessage(scope, threadId, messageId) {
       const message = visible(scope, threadId)?.messages.find((item) => item.id === messageId);

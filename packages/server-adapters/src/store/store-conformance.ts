@@ -962,6 +962,26 @@ export function describeChatStore(
         );
       });
 
+      it('scans every version of every turn in sequence order, a batch at a time', async () => {
+        const alice = await user();
+        const bob = await user();
+        const { thread, q1, a1, a1b, q2, a2, q2b, a2b } = await tree(alice);
+        const all = [q1, a1, a1b, q2, a2, q2b, a2b];
+        expect(await store.scanMessages(alice, thread.id, { limit: 100 })).toEqual(all);
+        const first = await store.scanMessages(alice, thread.id, { limit: 4 });
+        expect(first).toEqual(all.slice(0, 4));
+        const rest = await store.scanMessages(alice, thread.id, {
+          afterSequence: first!.at(-1)!.sequence,
+          limit: 4,
+        });
+        expect(rest).toEqual(all.slice(4));
+        expect(await store.scanMessages(alice, thread.id, { afterSequence: 6, limit: 4 })).toEqual(
+          [],
+        );
+        expect(await store.scanMessages(bob, thread.id, { limit: 100 })).toBeNull();
+        expect(await store.scanMessages(alice, uniqueId('missing'), { limit: 100 })).toBeNull();
+      });
+
       it('forks the branch up to a message into a new thread of the caller', async () => {
         const alice = await user();
         const bob = await user();

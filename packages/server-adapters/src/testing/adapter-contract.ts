@@ -291,6 +291,64 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
         status: 404,
         code: 'not_found',
       },
+      {
+        title: 'a leaf that is not in the thread',
+        method: 'PUT',
+        path: (id) => `/threads/${id}/leaf`,
+        options: { body: { messageId: 'does-not-exist' } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['messageId'],
+      },
+      {
+        title: 'a leaf with a malformed id',
+        method: 'PUT',
+        path: (id) => `/threads/${id}/leaf`,
+        options: { body: { messageId: 'a\u0000b' } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['messageId'],
+      },
+      {
+        title: 'a delete of an unknown message',
+        method: 'DELETE',
+        path: (id) => `/threads/${id}/messages/does-not-exist`,
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        title: 'the versions of an unknown message',
+        method: 'GET',
+        path: (id) => `/threads/${id}/messages/does-not-exist/versions`,
+        status: 404,
+        code: 'not_found',
+      },
+      {
+        title: 'a fork from a message that is not in the thread',
+        method: 'POST',
+        path: (id) => `/threads/${id}/fork`,
+        options: { body: { messageId: 'does-not-exist' } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['messageId'],
+      },
+      {
+        title: 'an export in an unknown format',
+        method: 'GET',
+        path: (id) => `/threads/${id}/export?format=docx`,
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['format'],
+      },
+      {
+        title: 'an import that is not an export',
+        method: 'POST',
+        path: () => '/thread-imports',
+        options: { body: { messages: [] } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['format'],
+      },
     ];
 
     for (const testCase of cases) {
@@ -410,6 +468,20 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
             user: 'bob',
           }),
           await app.call('POST', `/threads/${thread.id}/stop`, { user: 'bob' }),
+          await app.call('DELETE', `/threads/${thread.id}/messages/${answerId}`, { user: 'bob' }),
+          await app.call('GET', `/threads/${thread.id}/messages/${answerId}/versions`, {
+            user: 'bob',
+          }),
+          await app.call('PUT', `/threads/${thread.id}/leaf`, {
+            user: 'bob',
+            body: { messageId: answerId },
+          }),
+          await app.call('POST', `/threads/${thread.id}/fork`, {
+            user: 'bob',
+            body: { messageId: answerId },
+          }),
+          await app.call('GET', `/threads/${thread.id}/export`, { user: 'bob' }),
+          await app.call('GET', `/threads/${thread.id}/export?format=markdown`, { user: 'bob' }),
         ];
         for (const attempt of attempts) {
           expect(attempt.status).toBe(404);

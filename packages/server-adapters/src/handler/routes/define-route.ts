@@ -20,7 +20,7 @@ export function defineRoute(
   app: Hono<RouteEnv>,
   authenticate: (request: Request) => Promise<ChatScope>,
   path: string,
-  methods: Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', RouteHandler>>,
+  methods: Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', RouteHandler>>,
   options: RouteOptions = {},
 ): void {
   for (const [method, handler] of Object.entries(methods)) {

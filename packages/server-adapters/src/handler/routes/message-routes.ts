@@ -7,6 +7,7 @@ import {
   type SendMessageBody,
   type StreamChunk,
   sendMessageBodySchema,
+  setLeafBodySchema,
   stopBodySchema,
   type Thread,
 } from '@confab/core';
@@ -43,6 +44,59 @@ export function messageRoutes(
     POST: (context) => sendMessage(api, context),
   });
 
+  route('/threads/:threadId/messages/:messageId', {
+    DELETE: async (context) => {
+      const { scope } = context.var;
+      const threadId = pathParam(context, 'threadId');
+      const messageId = pathParam(context, 'messageId');
+      await api.visibleThread(scope, threadId);
+      const message = await api.store.getMessage(scope, threadId, messageId);
+      if (!message) throw new ConfabError('not_found', 'Message not found.');
+      // An answer being generated below the message ends (and is stored) before it goes.
+      const lease = await api.store.getRun(scope, threadId);
+      if (lease && (await isOnBranch(api, scope, threadId, lease.messageId, messageId))) {
+        await api.service.stop(scope, threadId, lease.messageId);
+      }
+      const deleted = await api.store.deleteMessage(scope, threadId, messageId);
+      if (deleted === 0) throw new ConfabError('not_found', 'Message not found.');
+      await api.events.record(scope, threadId, [{ type: 'message-deleted', messageId }]);
+      return json({ deleted });
+    },
+  });
+
+  route('/threads/:threadId/messages/:messageId/versions', {
+    GET: async (context) => {
+      const { scope } = context.var;
+      const threadId = pathParam(context, 'threadId');
+      await api.visibleThread(scope, threadId);
+      const message = await api.store.getMessage(scope, threadId, pathParam(context, 'messageId'));
+      if (!message) throw new ConfabError('not_found', 'Message not found.');
+      return json({ items: await api.store.listChildren(scope, threadId, message.parentId) });
+    },
+  });
+
+  route('/threads/:threadId/leaf', {
+    PUT: async (context) => {
+      const { scope } = context.var;
+      const threadId = pathParam(context, 'threadId');
+      const body = await readBody(context.req.raw, setLeafBodySchema, api.limits.maxBodyBytes);
+      await api.visibleThread(scope, threadId);
+      if (!(await api.store.setLeaf(scope, threadId, body.messageId))) {
+        throw invalid('The message is not in this thread.', [
+          { path: ['messageId'], message: 'Not found.' },
+        ]);
+      }
+      await api.events.record(scope, threadId, [
+        { type: 'leaf-updated', userId: scope.userId, messageId: body.messageId },
+      ]);
+      // The first page of the branch now shown, so that a switch costs one round trip.
+      const page = await api.store.listMessages(scope, threadId, { limit: 50 });
+      if (!page) throw new ConfabError('not_found', 'Thread not found.');
+      const items = await api.service.settleStale(scope, page.items, api.timings.staleAfterMs);
+      return json({ ...page, items });
+    },
+  });
+
   route('/threads/:threadId/messages/:messageId/regenerate', {
     POST: (context) => regenerate(api, context),
   });
@@ -58,6 +112,23 @@ export function messageRoutes(
       return json({ stopped: messageId !== null, messageId });
     },
   });
+}
+
+/** Whether `messageId` is `leafId` or one of its ancestors, walking up a page at a time. */
+async function isOnBranch(
+  api: ChatApi,
+  scope: ChatScope,
+  threadId: string,
+  leafId: string,
+  messageId: string,
+): Promise<boolean> {
+  let page = await api.store.listMessages(scope, threadId, { limit: 200, leafId });
+  while (page) {
+    if (page.items.some((message) => message.id === messageId)) return true;
+    if (!page.nextCursor) return false;
+    page = await api.store.listMessages(scope, threadId, { limit: 200, before: page.nextCursor });
+  }
+  return false;
 }
 
 /** The one JSON result of a run: its question, stored answer and thread. */
@@ -198,6 +269,7 @@ async function sendMessage(api: ChatApi, context: RouteContext): Promise<Respons
     questionId,
     answerId: crypto.randomUUID(),
     modelId: model,
+    moveLeaf: body.parentId !== undefined,
     prepare: async () => {
       let parentId = body.parentId;
       if (parentId) {
@@ -230,9 +302,9 @@ async function sendMessage(api: ChatApi, context: RouteContext): Promise<Respons
 }
 
 /**
- * Answers the question of the thread's latest answer again, as a new answer beside the old one
- * (which is kept: it is an earlier version). An answer further back would start a branch, which
- * this API does not offer yet: 409.
+ * Answers an answer's question again, as a new answer beside the old one (which is kept: it is
+ * an earlier version). Any answer of the thread, not only the latest: the new answer starts a
+ * branch there, and becomes the caller's current leaf.
  */
 async function regenerate(api: ChatApi, context: RouteContext): Promise<Response> {
   const { store, limits } = api;
@@ -279,12 +351,7 @@ async function regenerate(api: ChatApi, context: RouteContext): Promise<Response
     questionId: question.id,
     answerId: body.id ?? crypto.randomUUID(),
     modelId: await modelId(),
-    prepare: async () => {
-      const latest = await store.listMessages(scope, threadId, { limit: 1 });
-      if (latest?.items[0]?.parentId !== question.id) {
-        throw new ConfabError('conflict', 'Only the latest answer of a thread can be regenerated.');
-      }
-      return { question, before: [] };
-    },
+    moveLeaf: true,
+    prepare: async () => ({ question, before: [] }),
   });
 }
