@@ -190,6 +190,52 @@ describe('httpBackend', () => {
     expect(error.code).toBe('timeout');
   });
 
+  it('times the wait for headers only: a stream may run longer than the timeout', async () => {
+    const chunk: StreamChunk = { type: 'text-delta', id: '0', delta: 'slow' };
+    server.use(
+      http.get(`${base}/threads/t1/events`, () => {
+        const encoder = new TextEncoder();
+        const parts = [
+          ': open\n\n',
+          encodeSseEvent({ id: '1', data: JSON.stringify(chunk) }),
+          'data: [DONE]\n\n',
+        ];
+        let sent = 0;
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            // Headers and a comment at once, then the event well after the timeout.
+            if (sent === 1) await new Promise((resolve) => setTimeout(resolve, 150));
+            const part = parts[sent++];
+            if (part === undefined) controller.close();
+            else controller.enqueue(encoder.encode(part));
+          },
+        });
+        return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } });
+      }),
+    );
+    const received: ParsedChunk[] = [];
+    const backend = httpBackend({ baseUrl: base, timeout: 50, retries: 0 });
+    for await (const batch of await backend.followThread('t1')) received.push(...batch);
+    expect(received).toEqual([{ id: '1', chunk }]);
+  });
+
+  it('retries a GET the server could not be reached for', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${base}/models`, () => {
+        calls++;
+        return calls < 2
+          ? HttpResponse.error()
+          : HttpResponse.json({ items: [], defaultModel: 'demo' });
+      }),
+    );
+    expect(await httpBackend({ baseUrl: base }).listModels()).toEqual({
+      items: [],
+      defaultModel: 'demo',
+    });
+    expect(calls).toBe(2);
+  });
+
   it('rejects an answer of the wrong shape with invalid_response', async () => {
     server.use(http.get(`${base}/threads/t1`, () => HttpResponse.json({ id: 5 })));
     const error = await failure(httpBackend({ baseUrl: base }).getThread('t1'));
