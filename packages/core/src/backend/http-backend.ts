@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ConfabError, isAbortError, toConfabError } from '../errors/confab-error';
 import {
   type ListMessagesQuery,
@@ -125,7 +125,7 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
     }
   }
 
-  async function request<T extends z.ZodType>(schema: T, call: Call): Promise<z.infer<T>> {
+  async function request<T extends z.ZodMiniType>(schema: T, call: Call): Promise<z.infer<T>> {
     const response = await send(call);
     let json: unknown;
     try {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from './ids';
 import { messageSchema } from './message';
 import { metadataInputSchema } from './metadata';
@@ -7,8 +7,8 @@ import { storableString } from './text';
 import { threadSchema } from './thread';
 
 /** One page of a list, with the cursor of the next page (null on the last). */
-export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export function pageSchema<T extends z.ZodMiniType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 }
 
 export interface Page<T> {
@@ -20,75 +20,81 @@ export const threadPageSchema = pageSchema(threadSchema);
 export const messagePageSchema = pageSchema(messageSchema);
 
 const limitSchema = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(max)), fallback);
+
+const cursorSchema = z.string().check(z.minLength(1), z.maxLength(512));
 
 export const listThreadsQuerySchema = z.object({
   limit: limitSchema(100, 20),
-  cursor: z.string().min(1).max(512).optional(),
-  archived: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
-    .optional(),
+  cursor: z.optional(cursorSchema),
+  archived: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value) => value === 'true'),
+    ),
+  ),
 });
 
 export const listMessagesQuerySchema = z.object({
   limit: limitSchema(200, 50),
   /** Cursor from a previous page: returns the messages before it. */
-  before: z.string().min(1).max(512).optional(),
+  before: z.optional(cursorSchema),
 });
 
-const titleSchema = storableString().trim().min(1).max(500);
-const modelIdSchema = z.string().min(1).max(200);
+const titleSchema = storableString().check(z.trim(), z.minLength(1), z.maxLength(500));
+const modelIdSchema = z.string().check(z.minLength(1), z.maxLength(200));
 
 export const createThreadBodySchema = z.strictObject({
-  id: idSchema.optional(),
-  title: titleSchema.nullable().optional(),
-  model: modelIdSchema.nullable().optional(),
-  metadata: metadataInputSchema.optional(),
+  id: z.optional(idSchema),
+  title: z.optional(z.nullable(titleSchema)),
+  model: z.optional(z.nullable(modelIdSchema)),
+  metadata: z.optional(metadataInputSchema),
 });
 
 export const updateThreadBodySchema = z
   .strictObject({
-    title: titleSchema.nullable().optional(),
-    model: modelIdSchema.nullable().optional(),
-    metadata: metadataInputSchema.optional(),
-    archived: z.boolean().optional(),
+    title: z.optional(z.nullable(titleSchema)),
+    model: z.optional(z.nullable(modelIdSchema)),
+    metadata: z.optional(metadataInputSchema),
+    archived: z.optional(z.boolean()),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to update.' });
+  .check(z.refine((body) => Object.keys(body).length > 0, { message: 'Nothing to update.' }));
 
 export const sendMessageBodySchema = z
   .strictObject({
     /** A client-chosen id makes the send idempotent: a retry never stores the message twice. */
-    id: idSchema.optional(),
-    text: storableString().optional(),
-    parts: z.array(userPartSchema).min(1).max(64).optional(),
-    model: modelIdSchema.optional(),
+    id: z.optional(idSchema),
+    text: z.optional(storableString()),
+    parts: z.optional(z.array(userPartSchema).check(z.minLength(1), z.maxLength(64))),
+    model: z.optional(modelIdSchema),
     /** The message this one follows; defaults to the thread's latest message. */
-    parentId: idSchema.nullable().optional(),
-    metadata: metadataInputSchema.optional(),
+    parentId: z.optional(z.nullable(idSchema)),
+    metadata: z.optional(metadataInputSchema),
   })
-  .superRefine((body, context) => {
-    if ((body.text === undefined) === (body.parts === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        message: 'Send either "text" or "parts".',
-        path: ['text'],
-      });
-    } else if (body.text !== undefined && body.text.trim() === '') {
-      context.addIssue({ code: 'custom', message: 'The message is empty.', path: ['text'] });
-    }
-  });
+  .check(
+    z.superRefine((body, context) => {
+      if ((body.text === undefined) === (body.parts === undefined)) {
+        context.addIssue({
+          code: 'custom',
+          message: 'Send either "text" or "parts".',
+          path: ['text'],
+        });
+      } else if (body.text !== undefined && body.text.trim() === '') {
+        context.addIssue({ code: 'custom', message: 'The message is empty.', path: ['text'] });
+      }
+    }),
+  );
 
-export const regenerateBodySchema = z
-  .strictObject({
+export const regenerateBodySchema = z.optional(
+  z.strictObject({
     /** A client-chosen id for the new answer makes the request idempotent. */
-    id: idSchema.optional(),
+    id: z.optional(idSchema),
     /** The model to answer with; default the thread's, else the one the question was sent with. */
-    model: modelIdSchema.optional(),
-  })
-  .optional();
+    model: z.optional(modelIdSchema),
+  }),
+);
 
-export const stopBodySchema = z.strictObject({ messageId: idSchema.optional() }).optional();
+export const stopBodySchema = z.optional(z.strictObject({ messageId: z.optional(idSchema) }));
 
 export const sendMessageResultSchema = z.object({
   userMessage: messageSchema,
@@ -98,14 +104,14 @@ export const sendMessageResultSchema = z.object({
 
 export const stopResultSchema = z.object({
   stopped: z.boolean(),
-  messageId: idSchema.nullable(),
+  messageId: z.nullable(idSchema),
 });
 
 export const modelInfoSchema = z.object({
   id: z.string(),
   label: z.string(),
   provider: z.string(),
-  contextWindow: z.number().int().positive().nullable(),
+  contextWindow: z.nullable(z.number().check(z.int(), z.positive())),
 });
 
 export const modelListSchema = z.object({

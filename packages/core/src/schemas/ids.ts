@@ -1,11 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Ids are opaque strings: UUIDs from the server, or client-chosen ids of the same alphabet. */
 export const idSchema = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_-]+$/, 'Ids use letters, digits, "-" and "_" only.');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'Ids use letters, digits, "-" and "_" only.'),
+  );
 
 export const timestampSchema = z.iso.datetime({ offset: true });
 
