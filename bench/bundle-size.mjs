@@ -51,11 +51,17 @@ const bundlers = {
       configFile: false,
       logLevel: 'silent',
       root: directory,
+      // An app's build, not a library's (lib mode leaves whitespace in ES output), keeping the
+      // entry's exports as the app's own code would use them.
       build: {
         write: false,
         minify: true,
-        lib: { entry, formats: ['es'], fileName: 'bundle' },
-        rollupOptions: { external: (id) => isPeer(id) },
+        modulePreload: false,
+        rollupOptions: {
+          input: entry,
+          preserveEntrySignatures: 'exports-only',
+          external: (id) => isPeer(id),
+        },
       },
     });
     return (Array.isArray(result) ? result : [result])
