@@ -32,6 +32,7 @@ export * from './schemas/ids';
 export * from './schemas/message';
 export * from './schemas/metadata';
 export * from './schemas/part';
+export * from './schemas/requests';
 export * from './schemas/text';
 export * from './schemas/thread';
 export {

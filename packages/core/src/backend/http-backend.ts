@@ -1,8 +1,6 @@
 import type * as z from 'zod/mini';
 import { ConfabError, isAbortError, toConfabError } from '../errors/confab-error';
 import {
-  type ListMessagesQuery,
-  type ListThreadsQuery,
   messagePageSchema,
   modelListSchema,
   sendMessageResultSchema,
@@ -10,6 +8,7 @@ import {
   threadPageSchema,
 } from '../schemas/api';
 import { errorBodySchema } from '../schemas/error-body';
+import type { ListMessagesQuery, ListThreadsQuery } from '../schemas/requests';
 import { threadSchema } from '../schemas/thread';
 import { type ParsedChunk, parseChunkBatches } from '../stream/parse-chunk-stream';
 import type { ChatBackend } from './chat-backend';

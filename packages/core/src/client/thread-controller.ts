@@ -1,9 +1,9 @@
 import type { ChatBackend } from '../backend/chat-backend';
 import { ConfabError, toConfabError } from '../errors/confab-error';
-import type { RegenerateBody, SendMessageBody } from '../schemas/api';
 import type { PartChunk } from '../schemas/chunk';
 import type { Message } from '../schemas/message';
-import type { Part, UserPart } from '../schemas/part';
+import type { Part } from '../schemas/part';
+import type { RegenerateBody, SendMessageBody, UserPart } from '../schemas/requests';
 import type { Thread } from '../schemas/thread';
 import {
   applyChunk,

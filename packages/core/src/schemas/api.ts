@@ -1,9 +1,6 @@
 import * as z from 'zod/mini';
 import { idSchema } from './ids';
 import { messageSchema } from './message';
-import { metadataInputSchema } from './metadata';
-import { userPartSchema } from './part';
-import { storableString } from './text';
 import { threadSchema } from './thread';
 
 /** One page of a list, with the cursor of the next page (null on the last). */
@@ -18,83 +15,6 @@ export interface Page<T> {
 
 export const threadPageSchema = pageSchema(threadSchema);
 export const messagePageSchema = pageSchema(messageSchema);
-
-const limitSchema = (max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(max)), fallback);
-
-const cursorSchema = z.string().check(z.minLength(1), z.maxLength(512));
-
-export const listThreadsQuerySchema = z.object({
-  limit: limitSchema(100, 20),
-  cursor: z.optional(cursorSchema),
-  archived: z.optional(
-    z.pipe(
-      z.enum(['true', 'false']),
-      z.transform((value) => value === 'true'),
-    ),
-  ),
-});
-
-export const listMessagesQuerySchema = z.object({
-  limit: limitSchema(200, 50),
-  /** Cursor from a previous page: returns the messages before it. */
-  before: z.optional(cursorSchema),
-});
-
-const titleSchema = storableString().check(z.trim(), z.minLength(1), z.maxLength(500));
-const modelIdSchema = z.string().check(z.minLength(1), z.maxLength(200));
-
-export const createThreadBodySchema = z.strictObject({
-  id: z.optional(idSchema),
-  title: z.optional(z.nullable(titleSchema)),
-  model: z.optional(z.nullable(modelIdSchema)),
-  metadata: z.optional(metadataInputSchema),
-});
-
-export const updateThreadBodySchema = z
-  .strictObject({
-    title: z.optional(z.nullable(titleSchema)),
-    model: z.optional(z.nullable(modelIdSchema)),
-    metadata: z.optional(metadataInputSchema),
-    archived: z.optional(z.boolean()),
-  })
-  .check(z.refine((body) => Object.keys(body).length > 0, { message: 'Nothing to update.' }));
-
-export const sendMessageBodySchema = z
-  .strictObject({
-    /** A client-chosen id makes the send idempotent: a retry never stores the message twice. */
-    id: z.optional(idSchema),
-    text: z.optional(storableString()),
-    parts: z.optional(z.array(userPartSchema).check(z.minLength(1), z.maxLength(64))),
-    model: z.optional(modelIdSchema),
-    /** The message this one follows; defaults to the thread's latest message. */
-    parentId: z.optional(z.nullable(idSchema)),
-    metadata: z.optional(metadataInputSchema),
-  })
-  .check(
-    z.superRefine((body, context) => {
-      if ((body.text === undefined) === (body.parts === undefined)) {
-        context.addIssue({
-          code: 'custom',
-          message: 'Send either "text" or "parts".',
-          path: ['text'],
-        });
-      } else if (body.text !== undefined && body.text.trim() === '') {
-        context.addIssue({ code: 'custom', message: 'The message is empty.', path: ['text'] });
-      }
-    }),
-  );
-
-export const regenerateBodySchema = z.optional(
-  z.strictObject({
-    /** A client-chosen id for the new answer makes the request idempotent. */
-    id: z.optional(idSchema),
-    /** The model to answer with; default the thread's, else the one the question was sent with. */
-    model: z.optional(modelIdSchema),
-  }),
-);
-
-export const stopBodySchema = z.optional(z.strictObject({ messageId: z.optional(idSchema) }));
 
 export const sendMessageResultSchema = z.object({
   userMessage: messageSchema,
@@ -121,20 +41,6 @@ export const modelListSchema = z.object({
 
 export const healthSchema = z.object({ status: z.literal('ok'), time: z.string() });
 
-export interface ListThreadsQuery {
-  limit?: number;
-  cursor?: string;
-  /** List archived threads instead of active ones. */
-  archived?: boolean;
-}
-export interface ListMessagesQuery {
-  limit?: number;
-  before?: string;
-}
-export type CreateThreadBody = z.infer<typeof createThreadBodySchema>;
-export type UpdateThreadBody = z.infer<typeof updateThreadBodySchema>;
-export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
-export type RegenerateBody = NonNullable<z.infer<typeof regenerateBodySchema>>;
 export type SendMessageResult = z.infer<typeof sendMessageResultSchema>;
 export type StopResult = z.infer<typeof stopResultSchema>;
 export type ModelInfo = z.infer<typeof modelInfoSchema>;

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { storableString } from './text';
 
 export const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
 
@@ -47,22 +46,8 @@ export const messagePartSchema = z.union([
   ),
 ]) as unknown as typeof partSchema;
 
-/**
- * What a user may send: text and files, with strings every store can hold (the parts above also
- * read what is already stored, so they stay lenient).
- */
-export const userPartSchema = z.discriminatedUnion('type', [
-  z.extend(textPartSchema, { text: storableString() }),
-  z.extend(filePartSchema, {
-    mediaType: storableString().check(z.minLength(1), z.maxLength(255)),
-    url: storableString().check(z.minLength(1)),
-    filename: z.optional(storableString().check(z.maxLength(1024))),
-  }),
-]);
-
 export type TextPart = z.infer<typeof textPartSchema>;
 export type ReasoningPart = z.infer<typeof reasoningPartSchema>;
 export type FilePart = z.infer<typeof filePartSchema>;
 export type SourcePart = z.infer<typeof sourcePartSchema>;
 export type Part = z.infer<typeof partSchema>;
-export type UserPart = z.infer<typeof userPartSchema>;
