@@ -30,7 +30,7 @@ export interface HttpBackendOptions {
 }
 
 /** Statuses worth another attempt: the server may answer the same request well a moment later. */
-const retryStatusCodes = new Set([408, 429, 500, 502, 503, 504]);
+const retryStatusCodes = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
 
 interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -690,7 +690,7 @@ export class ThreadController extends Subscribable {
   }
 }
 
-const settled = new Set<Message['status']>(['complete', 'failed', 'cancelled']);
+const settled = /* @__PURE__ */ new Set<Message['status']>(['complete', 'failed', 'cancelled']);
 
 /** Whether a message is the answer a request asked for (a replayed stream may start with it). */
 function answers(request: RunRequest, message: Message): boolean {
