@@ -4,7 +4,15 @@
 //
 // `node bench/bundle-size.mjs` (or `pnpm check:size`) prints the table and exits 1 when a row is
 // over its budget; `node bench/run.mjs size` reports the same table among the other entries.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +100,11 @@ const bundlers = {
 const isPeer = (id) => peers.some((peer) => id === peer || id.startsWith(`${peer}/`));
 
 export async function bundleSize({ log = () => {} } = {}) {
+  for (const name of ['core', 'react']) {
+    if (!existsSync(join(root, 'packages', name, 'dist', 'index.js'))) {
+      throw new Error(`packages/${name} is not built: run \`pnpm build\` first.`);
+    }
+  }
   const rows = [];
   // A stand-in host app: the packages are installed (linked) into its node_modules, so the
   // bundlers resolve them through their package.json `exports` and honour `sideEffects`.
