@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -234,6 +235,26 @@ describe('httpBackend', () => {
       defaultModel: 'demo',
     });
     expect(calls).toBe(2);
+  });
+
+  it('leaves a long-lived signal as it found it once each answer is read', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${base}/threads/t1`, () =>
+        ++calls === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json(thread),
+      ),
+      http.get(`${base}/threads/t1/events`, () => new HttpResponse('data: [DONE]\n\n')),
+    );
+    const controller = new AbortController();
+    const backend = httpBackend({ baseUrl: base });
+    for (let round = 0; round < 3; round++) {
+      await backend.getThread('t1', { signal: controller.signal });
+      for await (const _ of await backend.followThread('t1', { signal: controller.signal })) {
+        // the stream ends at once
+      }
+    }
+    expect(calls).toBe(4);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects an answer of the wrong shape with invalid_response', async () => {

@@ -32,6 +32,11 @@ export interface HttpBackendOptions {
 /** Statuses worth another attempt: the server may answer the same request well a moment later. */
 const retryStatusCodes = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
 
+interface Sent {
+  response: Response;
+  release: () => void;
+}
+
 interface Call {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
@@ -69,37 +74,45 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
     return headers;
   }
 
-  /** Sends a request, retrying it when allowed, and turns every failure into a ConfabError. */
-  async function send(call: Call): Promise<Response> {
+  /**
+   * Sends a request, retrying it when allowed, and turns every failure into a ConfabError.
+   * `release` stops the caller's signal from aborting the response: call it once the body is read.
+   */
+  async function send(call: Call): Promise<Sent> {
     const query = call.query ? searchParams(call.query).toString() : '';
     const url = `${baseUrl}/${call.path}${query ? `?${query}` : ''}`;
     const headers = await headersFor(call);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const attempts = 1 + (call.idempotent ? retries : 0);
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
+      let sent: Sent;
       try {
-        response = await attemptFetch(url, { method: call.method, headers, body }, call);
+        sent = await attemptFetch(url, { method: call.method, headers, body }, call);
       } catch (error) {
         const failure = fromFetchError(error, call.signal);
         if (failure.code !== 'network_error' || attempt >= attempts) throw failure;
         await wait(backoff(attempt), call.signal);
         continue;
       }
-      if (response.ok) return response;
-      if (attempt < attempts && retryStatusCodes.has(response.status)) {
+      const { response, release } = sent;
+      if (response.ok) return sent;
+      try {
+        if (attempt >= attempts || !retryStatusCodes.has(response.status)) {
+          throw await fromResponse(response);
+        }
         response.body?.cancel().catch(() => {});
-        await wait(retryAfter(response) ?? backoff(attempt), call.signal);
-        continue;
+      } finally {
+        release();
       }
-      throw await fromResponse(response);
+      await wait(retryAfter(response) ?? backoff(attempt), call.signal);
     }
   }
 
   /** One fetch, aborted by the caller's signal or, until the response's headers, the timeout. */
-  async function attemptFetch(url: string, init: RequestInit, call: Call): Promise<Response> {
+  async function attemptFetch(url: string, init: RequestInit, call: Call): Promise<Sent> {
     const controller = new AbortController();
     const abort = () => controller.abort(call.signal?.reason);
+    const release = () => call.signal?.removeEventListener('abort', abort);
     if (call.signal?.aborted) abort();
     call.signal?.addEventListener('abort', abort, { once: true });
     let timedOut = false;
@@ -111,21 +124,25 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
             controller.abort();
           }, timeout);
     try {
-      return await (options.fetch ?? globalThis.fetch)(url, { ...init, signal: controller.signal });
+      const response = await (options.fetch ?? globalThis.fetch)(url, {
+        ...init,
+        signal: controller.signal,
+      });
+      return { response, release };
     } catch (error) {
-      call.signal?.removeEventListener('abort', abort);
+      release();
       if (timedOut) {
         throw new ConfabError('timeout', 'The server did not answer in time.', { cause: error });
       }
       throw error;
     } finally {
-      // Until the headers only: the caller's signal, still listened to, aborts a body being read.
+      // Until the headers only: the caller's signal, until released, aborts a body being read.
       clearTimeout(timer);
     }
   }
 
   async function request<T extends z.ZodMiniType>(schema: T, call: Call): Promise<z.infer<T>> {
-    const response = await send(call);
+    const { response, release } = await send(call);
     let json: unknown;
     try {
       json = await response.json();
@@ -133,6 +150,8 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
       throw new ConfabError('invalid_response', 'The server answered with invalid JSON.', {
         cause,
       });
+    } finally {
+      release();
     }
     const result = schema.safeParse(json);
     if (!result.success) {
@@ -147,9 +166,12 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
 
   /** Sends a request whose answer is an SSE stream and reads its chunks as they arrive. */
   async function stream(call: Call): Promise<AsyncIterable<ParsedChunk[]>> {
-    const response = await send({ ...call, accept: 'text/event-stream' });
-    if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
-    return readChunks(parseChunkBatches(response.body));
+    const { response, release } = await send({ ...call, accept: 'text/event-stream' });
+    if (!response.body) {
+      release();
+      throw new ConfabError('invalid_response', 'The stream has no body.');
+    }
+    return readChunks(parseChunkBatches(response.body), release);
   }
 
   return {
@@ -189,13 +211,14 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
       });
     },
     async deleteThread(threadId, { signal } = {}) {
-      const response = await send({
+      const { response, release } = await send({
         method: 'DELETE',
         path: path('threads', threadId),
         signal,
         idempotent: true,
       });
       response.body?.cancel().catch(() => {});
+      release();
     },
     listMessages(threadId, query: ListMessagesQuery = {}, { signal } = {}) {
       return request(messagePageSchema, {
@@ -330,7 +353,10 @@ function abortError(signal: AbortSignal | undefined, cause: unknown = signal?.re
 }
 
 /** Reads a chunk stream as an async iterable of batches, converting failures to ConfabErrors. */
-async function* readChunks(stream: ReadableStream<ParsedChunk[]>): AsyncGenerator<ParsedChunk[]> {
+async function* readChunks(
+  stream: ReadableStream<ParsedChunk[]>,
+  release: () => void,
+): AsyncGenerator<ParsedChunk[]> {
   const reader = stream.getReader();
   try {
     while (true) {
@@ -347,5 +373,6 @@ async function* readChunks(stream: ReadableStream<ParsedChunk[]>): AsyncGenerato
     }
   } finally {
     reader.cancel().catch(() => {});
+    release();
   }
 }
