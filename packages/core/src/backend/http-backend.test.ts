@@ -95,6 +95,33 @@ describe('httpBackend', () => {
     expect(calls).toBe(3);
   });
 
+  it('waits as long as Retry-After asks, and gives up at once when that is longer than the timeout', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${base}/threads/t1`, () => {
+        calls++;
+        if (calls > 1) return HttpResponse.json(thread);
+        return HttpResponse.json(
+          { error: { code: 'rate_limited', message: 'Slow down.', retryAfter: 0.05 } },
+          { status: 429, headers: { 'retry-after': '0.05' } },
+        );
+      }),
+      http.get(`${base}/models`, () =>
+        HttpResponse.json(
+          { error: { code: 'rate_limited', message: 'Come back later.', retryAfter: 120 } },
+          { status: 429, headers: { 'retry-after': '120' } },
+        ),
+      ),
+    );
+    const backend = httpBackend({ baseUrl: base, timeout: 1000 });
+    const started = Date.now();
+    expect(await backend.getThread('t1')).toEqual(thread);
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(calls).toBe(2);
+    const error = await failure(backend.listModels());
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 120 });
+  });
+
   it('never retries a send without a client id, and retries one with an id', async () => {
     let calls = 0;
     server.use(

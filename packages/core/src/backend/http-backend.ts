@@ -96,15 +96,18 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
       }
       const { response, release } = sent;
       if (response.ok) return sent;
+      // A server that asks for a longer wait than a request may take gets its answer to the app,
+      // whose error carries `retryAfter`, instead of a request that hangs that long.
+      const delay = retryAfter(response) ?? backoff(attempt);
       try {
-        if (attempt >= attempts || !retryStatusCodes.has(response.status)) {
+        if (attempt >= attempts || !retryStatusCodes.has(response.status) || delay > timeout) {
           throw await fromResponse(response);
         }
         response.body?.cancel().catch(() => {});
       } finally {
         release();
       }
-      await wait(retryAfter(response) ?? backoff(attempt), call.signal);
+      await wait(delay, call.signal);
     }
   }
 
