@@ -1,90 +1,192 @@
-// Entry (d): what the packages add to an app's JavaScript, minified and gzipped, without the
-// peers the app already has (react, react-dom, @tanstack/react-query). Each package is bundled
-// from its built ESM with everything it imports, as an app's bundler would take it.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Entry `size`: what the packages add to a host app's JavaScript, minified and gzipped, without the
+// peers the app already has (react, react-dom, @tanstack/react-query), measured with both Vite and
+// esbuild (they tree-shake differently; the budget holds for the larger of the two).
+//
+// `node bench/bundle-size.mjs` (or `pnpm check:size`) prints the table and exits 1 when a row is
+// over its budget; `node bench/run.mjs size` reports the same table among the other entries.
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
+
+/** Budgets in KiB, min+gzip, for the larger of the Vite and esbuild bundles. */
+export const budgets = {
+  headless: 20,
+  widget: 60,
+};
 
 const root = join(import.meta.dirname, '..');
-const peers = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($|\/)/];
+const peers = ['react', 'react-dom', '@tanstack/react-query'];
 
 const bundles = [
   {
-    name: '@confab/core',
-    code: `export * from '${root}/packages/core/dist/index.js';`,
-    external: peers,
+    name: 'headless: useChat + ChatProvider + httpBackend',
+    budget: budgets.headless,
+    code: [
+      "import { httpBackend } from '@confab/core';",
+      "import { ChatProvider, useChat } from '@confab/react';",
+      'export { ChatProvider, httpBackend, useChat };',
+    ].join('\n'),
   },
   {
-    name: '@confab/react, without @confab/core',
-    code: `export * from '${root}/packages/react/dist/index.js';`,
-    external: [...peers, /^@confab\/core$/],
+    name: '<ChatWidget>',
+    budget: budgets.widget,
+    code: "export { ChatWidget } from '@confab/react';",
   },
   {
-    name: '@confab/react with @confab/core',
-    code: `export * from '${root}/packages/react/dist/index.js';`,
-    external: peers,
+    name: '@confab/core, every export',
+    code: "export * from '@confab/core';",
   },
   {
     name: '@confab/react/styles.css',
-    css: `${root}/packages/react/dist/styles.css`,
+    css: join(root, 'packages/react/dist/styles.css'),
   },
 ];
 
-export async function bundleSize({ log }) {
+const bundlers = {
+  vite: async (directory, entry) => {
+    const { build } = await import('vite');
+    const result = await build({
+      configFile: false,
+      logLevel: 'silent',
+      root: directory,
+      // An app's build, not a library's (lib mode leaves whitespace in ES output), keeping the
+      // entry's exports as the app's own code would use them.
+      build: {
+        write: false,
+        minify: true,
+        modulePreload: false,
+        rollupOptions: {
+          input: entry,
+          preserveEntrySignatures: 'exports-only',
+          external: (id) => isPeer(id),
+        },
+      },
+    });
+    return (Array.isArray(result) ? result : [result])
+      .flatMap((item) => item.output)
+      .filter((chunk) => chunk.type === 'chunk')
+      .map((chunk) => chunk.code)
+      .join('\n');
+  },
+  esbuild: async (directory, entry) => {
+    const { build } = await import('esbuild');
+    const result = await build({
+      absWorkingDir: directory,
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      external: peers.flatMap((peer) => [peer, `${peer}/*`]),
+      write: false,
+      logLevel: 'silent',
+    });
+    return result.outputFiles.map((file) => file.text).join('\n');
+  },
+};
+
+const isPeer = (id) => peers.some((peer) => id === peer || id.startsWith(`${peer}/`));
+
+export async function bundleSize({ log = () => {} } = {}) {
+  for (const name of ['core', 'react']) {
+    if (!existsSync(join(root, 'packages', name, 'dist', 'index.js'))) {
+      throw new Error(`packages/${name} is not built: run \`pnpm build\` first.`);
+    }
+  }
   const rows = [];
+  // A stand-in host app: the packages are installed (linked) into its node_modules, so the
+  // bundlers resolve them through their package.json `exports` and honour `sideEffects`.
   const directory = mkdtempSync(join(tmpdir(), 'confab-size-'));
   try {
+    mkdirSync(join(directory, 'node_modules', '@confab'), { recursive: true });
+    symlinkSync(join(root, 'packages/core'), join(directory, 'node_modules/@confab/core'), 'dir');
+    symlinkSync(join(root, 'packages/react'), join(directory, 'node_modules/@confab/react'), 'dir');
+    writeFileSync(join(directory, 'package.json'), '{ "name": "host-app", "type": "module" }\n');
     for (const bundle of bundles) {
-      let output;
+      const sizes = {};
       if (bundle.css) {
         // Whitespace and comments out, as a CSS minifier would do at the least.
-        output = readFileSync(bundle.css, 'utf8')
+        const output = readFileSync(bundle.css, 'utf8')
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/\s+/g, ' ')
           .replace(/\s*([{}:;,>])\s*/g, '$1');
+        sizes.css = measure(output);
       } else {
         const entry = join(directory, 'entry.js');
-        writeFileSync(entry, bundle.code);
-        const result = await build({
-          configFile: false,
-          logLevel: 'silent',
-          root: directory,
-          resolve: { alias: { '@confab/core': `${root}/packages/core/dist/index.js` } },
-          build: {
-            write: false,
-            minify: true,
-            lib: { entry, formats: ['es'], fileName: 'bundle' },
-            rollupOptions: { external: bundle.external },
-          },
-        });
-        const outputs = (Array.isArray(result) ? result : [result]).flatMap((item) => item.output);
-        output = outputs
-          .filter((chunk) => chunk.type === 'chunk')
-          .map((chunk) => chunk.code)
-          .join('\n');
+        writeFileSync(entry, `${bundle.code}\n`);
+        for (const [name, bundler] of Object.entries(bundlers)) {
+          sizes[name] = measure(await bundler(directory, entry));
+        }
       }
-      const minified = Buffer.byteLength(output);
-      const gzipped = gzipSync(output, { level: 9 }).length;
-      log(`${bundle.name}: ${(gzipped / 1024).toFixed(1)} KiB min+gzip`);
-      rows.push({ name: bundle.name, minified: minified / 1024, gzipped: gzipped / 1024 });
+      const largest = Math.max(...Object.values(sizes).map((size) => size.gzipped));
+      const row = {
+        name: bundle.name,
+        viteMinified: sizes.vite?.minified ?? sizes.css.minified,
+        viteGzipped: sizes.vite?.gzipped ?? sizes.css.gzipped,
+        esbuildMinified: sizes.esbuild?.minified,
+        esbuildGzipped: sizes.esbuild?.gzipped,
+        budget: bundle.budget,
+        verdict: bundle.budget === undefined ? '' : largest <= bundle.budget ? 'ok' : 'OVER',
+      };
+      log(
+        `${bundle.name}: ${Object.entries(sizes)
+          .map(([name, size]) => `${name} ${size.gzipped.toFixed(1)} KiB`)
+          .join(', ')} min+gzip`,
+      );
+      rows.push(row);
     }
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+  const over = rows.filter((row) => row.verdict === 'OVER');
   return {
     title: 'Bundle size: what the packages add to an app, without react, react-dom and react-query',
     description: [
-      'Bundled from the built ESM with vite (minify on), gzip level 9.',
-      '@confab/core includes zod, ky and eventsource-parser; @confab/react includes the markdown',
-      'renderer (react-markdown, remark-gfm, lowlight with its 15 grammars) and react-virtual.',
+      'Built ESM of the packages, installed into a stand-in app and bundled by Vite and by esbuild',
+      '(minify on, production), gzip level 9. Budgets (KiB, min+gzip) hold for the larger of the two.',
     ],
     columns: [
       { key: 'name', label: 'bundle', align: 'left' },
-      { key: 'minified', label: 'minified', digits: 1, suffix: ' KiB' },
-      { key: 'gzipped', label: 'min+gzip', digits: 1, suffix: ' KiB' },
+      { key: 'viteMinified', label: 'vite min', digits: 1, suffix: ' KiB' },
+      { key: 'viteGzipped', label: 'vite min+gzip', digits: 1, suffix: ' KiB' },
+      { key: 'esbuildMinified', label: 'esbuild min', digits: 1, suffix: ' KiB' },
+      { key: 'esbuildGzipped', label: 'esbuild min+gzip', digits: 1, suffix: ' KiB' },
+      { key: 'budget', label: 'budget', digits: 0, suffix: ' KiB' },
+      { key: 'verdict', label: '', align: 'left' },
     ],
     rows,
+    notes: over.map(
+      (row) =>
+        `Over budget: ${row.name} is ${Math.max(row.viteGzipped, row.esbuildGzipped).toFixed(1)} ` +
+        `KiB min+gzip, its budget ${row.budget} KiB.`,
+    ),
+    overBudget: over.length,
   };
+}
+
+function measure(output) {
+  return {
+    minified: Buffer.byteLength(output) / 1024,
+    gzipped: gzipSync(output, { level: 9 }).length / 1024,
+  };
+}
+
+// Run directly (`pnpm check:size`): print the table and fail when a budget is exceeded.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { printResult } = await import('./print-result.mjs');
+  const result = await bundleSize();
+  printResult(result);
+  if (result.overBudget > 0) process.exitCode = 1;
 }

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printResult } from './print-result.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -144,39 +145,4 @@ function quantile(values, q) {
 
 function median(values) {
   return quantile(values, 0.5);
-}
-
-/** Prints an entry's rows as a table; the columns and their number formats come from the entry. */
-function printResult(result) {
-  console.log(`\n${result.title}`);
-  for (const line of result.description ?? []) console.log(`  ${line}`);
-  const header = result.columns.map((column) => column.label);
-  const body = result.rows.map((row) =>
-    result.columns.map((column) => formatCell(row[column.key], column)),
-  );
-  const widths = header.map((label, index) =>
-    Math.max(label.length, ...body.map((cells) => cells[index].length)),
-  );
-  const line = (cells) =>
-    cells
-      .map((cell, index) =>
-        result.columns[index].align === 'left'
-          ? cell.padEnd(widths[index])
-          : cell.padStart(widths[index]),
-      )
-      .join('  ');
-  console.log(`\n  ${line(header)}`);
-  console.log(`  ${widths.map((width) => '-'.repeat(width)).join('  ')}`);
-  for (const cells of body) console.log(`  ${line(cells)}`);
-  for (const note of result.notes ?? []) console.log(`  ${note}`);
-}
-
-function formatCell(value, column) {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'number') return String(value);
-  const text = value.toLocaleString('en-US', {
-    minimumFractionDigits: column.digits ?? 0,
-    maximumFractionDigits: column.digits ?? 0,
-  });
-  return `${column.prefix ?? ''}${text}${column.suffix ?? ''}`;
 }

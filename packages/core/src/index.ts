@@ -26,13 +26,13 @@ export {
   type ValidationIssue,
 } from './errors/confab-error';
 export * from './schemas/api';
-export * from './schemas/branch';
 export * from './schemas/chunk';
 export * from './schemas/error-body';
 export * from './schemas/ids';
 export * from './schemas/message';
 export * from './schemas/metadata';
 export * from './schemas/part';
+export * from './schemas/requests';
 export * from './schemas/text';
 export * from './schemas/thread';
 export * from './schemas/thread-export';

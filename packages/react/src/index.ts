@@ -68,13 +68,11 @@ export {
 } from './message-list/message-list-primitive';
 export type { MessageListHistoryState } from './message-list/use-message-list-scroll';
 export { ModelPicker, type ModelPickerProps } from './model-picker/model-picker';
+export type { ChatTheme } from './provider/chat-context';
 export {
   ChatProvider,
   type ChatProviderProps,
-  type ChatTheme,
   useChatClient,
-  useChatTheme,
-  useLabels,
   useOptionalChatClient,
 } from './provider/chat-provider';
 export { type ChatLabels, defaultLabels } from './provider/labels';
@@ -88,5 +86,6 @@ export {
   useThreadSelector,
   useThreadStatus,
 } from './provider/thread-scope';
+export { useChatTheme, useLabels } from './provider/use-labels';
 export { ThreadList, type ThreadListProps } from './thread-list/thread-list';
 export { ThreadListPrimitive } from './thread-list/thread-list-primitive';

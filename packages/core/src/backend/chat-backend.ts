@@ -1,16 +1,13 @@
+import type { ModelList, Page, SendMessageResult, StopResult } from '../schemas/api';
+import type { Message } from '../schemas/message';
 import type {
   CreateThreadBody,
   ListMessagesQuery,
   ListThreadsQuery,
-  ModelList,
-  Page,
   RegenerateBody,
   SendMessageBody,
-  SendMessageResult,
-  StopResult,
   UpdateThreadBody,
-} from '../schemas/api';
-import type { Message } from '../schemas/message';
+} from '../schemas/requests';
 import type { Thread } from '../schemas/thread';
 import type { ParsedChunk } from '../stream/parse-chunk-stream';
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,33 @@ describe('httpBackend', () => {
     expect(calls).toBe(3);
   });
 
+  it('waits as long as Retry-After asks, and gives up at once when that is longer than the timeout', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${base}/threads/t1`, () => {
+        calls++;
+        if (calls > 1) return HttpResponse.json(thread);
+        return HttpResponse.json(
+          { error: { code: 'rate_limited', message: 'Slow down.', retryAfter: 0.05 } },
+          { status: 429, headers: { 'retry-after': '0.05' } },
+        );
+      }),
+      http.get(`${base}/models`, () =>
+        HttpResponse.json(
+          { error: { code: 'rate_limited', message: 'Come back later.', retryAfter: 120 } },
+          { status: 429, headers: { 'retry-after': '120' } },
+        ),
+      ),
+    );
+    const backend = httpBackend({ baseUrl: base, timeout: 1000 });
+    const started = Date.now();
+    expect(await backend.getThread('t1')).toEqual(thread);
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(calls).toBe(2);
+    const error = await failure(backend.listModels());
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 120 });
+  });
+
   it('never retries a send without a client id, and retries one with an id', async () => {
     let calls = 0;
     server.use(
@@ -188,6 +216,72 @@ describe('httpBackend', () => {
       httpBackend({ baseUrl: base, timeout: 50, retries: 0 }).listModels(),
     );
     expect(error.code).toBe('timeout');
+  });
+
+  it('times the wait for headers only: a stream may run longer than the timeout', async () => {
+    const chunk: StreamChunk = { type: 'text-delta', id: '0', delta: 'slow' };
+    server.use(
+      http.get(`${base}/threads/t1/events`, () => {
+        const encoder = new TextEncoder();
+        const parts = [
+          ': open\n\n',
+          encodeSseEvent({ id: '1', data: JSON.stringify(chunk) }),
+          'data: [DONE]\n\n',
+        ];
+        let sent = 0;
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            // Headers and a comment at once, then the event well after the timeout.
+            if (sent === 1) await new Promise((resolve) => setTimeout(resolve, 150));
+            const part = parts[sent++];
+            if (part === undefined) controller.close();
+            else controller.enqueue(encoder.encode(part));
+          },
+        });
+        return new HttpResponse(body, { headers: { 'content-type': 'text/event-stream' } });
+      }),
+    );
+    const received: ParsedChunk[] = [];
+    const backend = httpBackend({ baseUrl: base, timeout: 50, retries: 0 });
+    for await (const batch of await backend.followThread('t1')) received.push(...batch);
+    expect(received).toEqual([{ id: '1', chunk }]);
+  });
+
+  it('retries a GET the server could not be reached for', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${base}/models`, () => {
+        calls++;
+        return calls < 2
+          ? HttpResponse.error()
+          : HttpResponse.json({ items: [], defaultModel: 'demo' });
+      }),
+    );
+    expect(await httpBackend({ baseUrl: base }).listModels()).toEqual({
+      items: [],
+      defaultModel: 'demo',
+    });
+    expect(calls).toBe(2);
+  });
+
+  it('leaves a long-lived signal as it found it once each answer is read', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${base}/threads/t1`, () =>
+        ++calls === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json(thread),
+      ),
+      http.get(`${base}/threads/t1/events`, () => new HttpResponse('data: [DONE]\n\n')),
+    );
+    const controller = new AbortController();
+    const backend = httpBackend({ baseUrl: base });
+    for (let round = 0; round < 3; round++) {
+      await backend.getThread('t1', { signal: controller.signal });
+      for await (const _ of await backend.followThread('t1', { signal: controller.signal })) {
+        // the stream ends at once
+      }
+    }
+    expect(calls).toBe(4);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects an answer of the wrong shape with invalid_response', async () => {

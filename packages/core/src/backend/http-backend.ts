@@ -1,9 +1,6 @@
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ConfabError, isAbortError, toConfabError } from '../errors/confab-error';
 import {
-  type ListMessagesQuery,
-  type ListThreadsQuery,
   messagePageSchema,
   modelListSchema,
   sendMessageResultSchema,
@@ -11,6 +8,7 @@ import {
   threadPageSchema,
 } from '../schemas/api';
 import { errorBodySchema } from '../schemas/error-body';
+import type { ListMessagesQuery, ListThreadsQuery } from '../schemas/requests';
 import { threadSchema } from '../schemas/thread';
 import { type ParsedChunk, parseChunkBatches } from '../stream/parse-chunk-stream';
 import type { ChatBackend } from './chat-backend';
@@ -31,40 +29,123 @@ export interface HttpBackendOptions {
   retries?: number;
 }
 
-const retryStatusCodes = [408, 429, 500, 502, 503, 504];
+/** Statuses worth another attempt: the server may answer the same request well a moment later. */
+const retryStatusCodes = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
 
-/** A `ChatBackend` that talks to a Confab server over HTTP and SSE. */
+interface Sent {
+  response: Response;
+  release: () => void;
+}
+
+interface Call {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: object;
+  body?: unknown;
+  accept?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  /** False for requests that may run as long as a whole answer. */
+  timeout?: boolean;
+  /** Whether the request may be sent again: it changes nothing the second time. */
+  idempotent: boolean;
+}
+
+/**
+ * A `ChatBackend` that talks to a Confab server over HTTP and SSE.
+ *
+ * Plain `fetch` rather than a request library: the backend needs a timeout per attempt, retries
+ * of idempotent requests with backoff and the error mapping below, about a hundred lines that an
+ * app would otherwise ship a library for in the headless layer it wants small.
+ */
 export function httpBackend(options: HttpBackendOptions): ChatBackend {
   const retries = options.retries ?? 2;
-  const api: KyInstance = ky.create({
-    prefix: options.baseUrl,
-    timeout: options.timeout ?? 30_000,
-    fetch: options.fetch,
-    retry: {
-      limit: retries,
-      methods: ['get', 'patch', 'delete', 'put', 'head'],
-      statusCodes: retryStatusCodes,
-    },
-    hooks: {
-      beforeRequest: [
-        async ({ request }) => {
-          const extra =
-            typeof options.headers === 'function' ? await options.headers() : options.headers;
-          if (extra) {
-            for (const [key, value] of new Headers(extra)) request.headers.set(key, value);
-          }
-          const token = await options.getToken?.();
-          if (token) request.headers.set('authorization', `Bearer ${token}`);
-        },
-      ],
-    },
-  });
+  const timeout = options.timeout ?? 30_000;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  async function request<T extends z.ZodType>(
-    schema: T,
-    run: () => Promise<Response>,
-  ): Promise<z.infer<T>> {
-    const response = await send(run);
+  async function headersFor(call: Call): Promise<Headers> {
+    const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    const headers = new Headers(extra);
+    headers.set('accept', call.accept ?? 'application/json');
+    for (const [key, value] of Object.entries(call.headers ?? {})) headers.set(key, value);
+    if (call.body !== undefined) headers.set('content-type', 'application/json');
+    const token = await options.getToken?.();
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    return headers;
+  }
+
+  /**
+   * Sends a request, retrying it when allowed, and turns every failure into a ConfabError.
+   * `release` stops the caller's signal from aborting the response: call it once the body is read.
+   */
+  async function send(call: Call): Promise<Sent> {
+    const query = call.query ? searchParams(call.query).toString() : '';
+    const url = `${baseUrl}/${call.path}${query ? `?${query}` : ''}`;
+    const headers = await headersFor(call);
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const attempts = 1 + (call.idempotent ? retries : 0);
+    for (let attempt = 1; ; attempt++) {
+      let sent: Sent;
+      try {
+        sent = await attemptFetch(url, { method: call.method, headers, body }, call);
+      } catch (error) {
+        const failure = fromFetchError(error, call.signal);
+        if (failure.code !== 'network_error' || attempt >= attempts) throw failure;
+        await wait(backoff(attempt), call.signal);
+        continue;
+      }
+      const { response, release } = sent;
+      if (response.ok) return sent;
+      // A server that asks for a longer wait than a request may take gets its answer to the app,
+      // whose error carries `retryAfter`, instead of a request that hangs that long.
+      const delay = retryAfter(response) ?? backoff(attempt);
+      try {
+        if (attempt >= attempts || !retryStatusCodes.has(response.status) || delay > timeout) {
+          throw await fromResponse(response);
+        }
+        response.body?.cancel().catch(() => {});
+      } finally {
+        release();
+      }
+      await wait(delay, call.signal);
+    }
+  }
+
+  /** One fetch, aborted by the caller's signal or, until the response's headers, the timeout. */
+  async function attemptFetch(url: string, init: RequestInit, call: Call): Promise<Sent> {
+    const controller = new AbortController();
+    const abort = () => controller.abort(call.signal?.reason);
+    const release = () => call.signal?.removeEventListener('abort', abort);
+    if (call.signal?.aborted) abort();
+    call.signal?.addEventListener('abort', abort, { once: true });
+    let timedOut = false;
+    const timer =
+      call.timeout === false
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeout);
+    try {
+      const response = await (options.fetch ?? globalThis.fetch)(url, {
+        ...init,
+        signal: controller.signal,
+      });
+      return { response, release };
+    } catch (error) {
+      release();
+      if (timedOut) {
+        throw new ConfabError('timeout', 'The server did not answer in time.', { cause: error });
+      }
+      throw error;
+    } finally {
+      // Until the headers only: the caller's signal, until released, aborts a body being read.
+      clearTimeout(timer);
+    }
+  }
+
+  async function request<T extends z.ZodMiniType>(schema: T, call: Call): Promise<z.infer<T>> {
+    const { response, release } = await send(call);
     let json: unknown;
     try {
       json = await response.json();
@@ -72,6 +153,8 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
       throw new ConfabError('invalid_response', 'The server answered with invalid JSON.', {
         cause,
       });
+    } finally {
+      release();
     }
     const result = schema.safeParse(json);
     if (!result.success) {
@@ -84,92 +167,121 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
 
   const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
 
-  /** Posts a request that starts a run and reads the run's chunks as they stream. */
-  async function stream(
-    url: string,
-    body: { id?: string | undefined },
-    signal: AbortSignal | undefined,
-  ): Promise<AsyncIterable<ParsedChunk[]>> {
-    const response = await send(() =>
-      api.post(url, {
-        json: body,
-        signal,
-        headers: { accept: 'text/event-stream' },
-        // Only a request with a client-chosen id can be retried without storing it twice.
-        retry: body.id ? { limit: retries, methods: ['post'], statusCodes: retryStatusCodes } : 0,
-      }),
-    );
-    if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
-    return readChunks(parseChunkBatches(response.body));
+  /** Sends a request whose answer is an SSE stream and reads its chunks as they arrive. */
+  async function stream(call: Call): Promise<AsyncIterable<ParsedChunk[]>> {
+    const { response, release } = await send({ ...call, accept: 'text/event-stream' });
+    if (!response.body) {
+      release();
+      throw new ConfabError('invalid_response', 'The stream has no body.');
+    }
+    return readChunks(parseChunkBatches(response.body), release);
   }
 
   return {
     listThreads(query: ListThreadsQuery = {}, { signal } = {}) {
-      return request(threadPageSchema, () =>
-        api.get('threads', { searchParams: searchParams(query), signal }),
-      );
+      return request(threadPageSchema, {
+        method: 'GET',
+        path: 'threads',
+        query,
+        signal,
+        idempotent: true,
+      });
     },
     createThread(body = {}, { signal } = {}) {
-      const retry = body.id ? { limit: retries, methods: ['post' as const] } : 0;
-      return request(threadSchema, () => api.post('threads', { json: body, signal, retry }));
+      return request(threadSchema, {
+        method: 'POST',
+        path: 'threads',
+        body,
+        signal,
+        idempotent: Boolean(body.id),
+      });
     },
     getThread(threadId, { signal } = {}) {
-      return request(threadSchema, () => api.get(path('threads', threadId), { signal }));
+      return request(threadSchema, {
+        method: 'GET',
+        path: path('threads', threadId),
+        signal,
+        idempotent: true,
+      });
     },
     updateThread(threadId, body, { signal } = {}) {
-      return request(threadSchema, () =>
-        api.patch(path('threads', threadId), { json: body, signal }),
-      );
+      return request(threadSchema, {
+        method: 'PATCH',
+        path: path('threads', threadId),
+        body,
+        signal,
+        idempotent: true,
+      });
     },
     async deleteThread(threadId, { signal } = {}) {
-      await send(() => api.delete(path('threads', threadId), { signal }));
+      const { response, release } = await send({
+        method: 'DELETE',
+        path: path('threads', threadId),
+        signal,
+        idempotent: true,
+      });
+      response.body?.cancel().catch(() => {});
+      release();
     },
     listMessages(threadId, query: ListMessagesQuery = {}, { signal } = {}) {
-      return request(messagePageSchema, () =>
-        api.get(path('threads', threadId, 'messages'), {
-          searchParams: searchParams(query),
-          signal,
-        }),
-      );
+      return request(messagePageSchema, {
+        method: 'GET',
+        path: path('threads', threadId, 'messages'),
+        query,
+        signal,
+        idempotent: true,
+      });
     },
     sendMessage(threadId, body, { signal } = {}) {
-      return stream(path('threads', threadId, 'messages'), body, signal);
+      // Only a request with a client-chosen id can be retried without storing it twice.
+      return stream({
+        method: 'POST',
+        path: path('threads', threadId, 'messages'),
+        body,
+        signal,
+        idempotent: Boolean(body.id),
+      });
     },
     sendMessageAndWait(threadId, body, { signal } = {}) {
-      return request(sendMessageResultSchema, () =>
-        api.post(path('threads', threadId, 'messages'), {
-          json: body,
-          signal,
-          timeout: false,
-          headers: { accept: 'application/json' },
-          retry: body.id ? { limit: retries, methods: ['post'], statusCodes: retryStatusCodes } : 0,
-        }),
-      );
+      return request(sendMessageResultSchema, {
+        method: 'POST',
+        path: path('threads', threadId, 'messages'),
+        body,
+        signal,
+        timeout: false,
+        idempotent: Boolean(body.id),
+      });
     },
-    async followThread(threadId, { after, signal } = {}) {
-      const response = await send(() =>
-        api.get(path('threads', threadId, 'events'), {
-          signal,
-          headers: { accept: 'text/event-stream', ...(after ? { 'last-event-id': after } : {}) },
-        }),
-      );
-      if (!response.body) throw new ConfabError('invalid_response', 'The stream has no body.');
-      return readChunks(parseChunkBatches(response.body));
+    followThread(threadId, { after, signal } = {}) {
+      return stream({
+        method: 'GET',
+        path: path('threads', threadId, 'events'),
+        headers: after ? { 'last-event-id': after } : {},
+        signal,
+        idempotent: true,
+      });
     },
     regenerateMessage(threadId, messageId, body = {}, { signal } = {}) {
-      return stream(path('threads', threadId, 'messages', messageId, 'regenerate'), body, signal);
+      return stream({
+        method: 'POST',
+        path: path('threads', threadId, 'messages', messageId, 'regenerate'),
+        body,
+        signal,
+        idempotent: Boolean(body.id),
+      });
     },
     stopGeneration(threadId, body = {}, { signal } = {}) {
-      return request(stopResultSchema, () =>
-        api.post(path('threads', threadId, 'stop'), {
-          json: body,
-          signal,
-          retry: { limit: retries, methods: ['post'] },
-        }),
-      );
+      // Stopping a run twice stops it once.
+      return request(stopResultSchema, {
+        method: 'POST',
+        path: path('threads', threadId, 'stop'),
+        body,
+        signal,
+        idempotent: true,
+      });
     },
     listModels({ signal } = {}) {
-      return request(modelListSchema, () => api.get('models', { signal }));
+      return request(modelListSchema, { method: 'GET', path: 'models', signal, idempotent: true });
     },
   };
 }
@@ -182,40 +294,72 @@ function searchParams(query: object) {
   return params;
 }
 
-/** Runs a ky request and turns every failure into a ConfabError. */
-async function send(run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (error) {
-    throw await fromKyError(error);
-  }
+/** Milliseconds before attempt `attempt + 1`: 0.3 s, 0.6 s, 1.2 s, … */
+const backoff = (attempt: number) => 300 * 2 ** (attempt - 1);
+
+/** The server's `Retry-After` (seconds or a date) in milliseconds, when it sent one. */
+function retryAfter(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const milliseconds = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(milliseconds) ? Math.max(0, milliseconds) : undefined;
 }
 
-async function fromKyError(error: unknown): Promise<ConfabError> {
-  if (isHTTPError(error)) {
-    const status = error.response.status;
-    const body = errorBodySchema.safeParse(error.data);
-    if (body.success) return ConfabError.fromBody(body.data, status);
-    const code = status === 404 ? 'not_found' : status === 401 ? 'unauthorized' : 'internal_error';
-    return new ConfabError(code, `The server answered ${status} ${error.response.statusText}.`, {
-      status,
-    });
+function wait(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', aborted);
+    };
+    const aborted = () => {
+      done();
+      reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      done();
+      resolve();
+    }, milliseconds);
+    signal?.addEventListener('abort', aborted, { once: true });
+  });
+}
+
+/** The ConfabError of an answer that is not 2xx: the server's error body when it sent one. */
+async function fromResponse(response: Response): Promise<ConfabError> {
+  const status = response.status;
+  let data: unknown;
+  try {
+    data = JSON.parse(await response.text());
+  } catch {
+    data = undefined;
   }
-  if (isTimeoutError(error)) {
-    return new ConfabError('timeout', 'The server did not answer in time.', { cause: error });
-  }
-  if (isNetworkError(error)) {
-    return new ConfabError('network_error', 'The server could not be reached.', { cause: error });
-  }
-  if (isAbortError(error)) return toConfabError(error);
-  if (error instanceof TypeError) {
-    return new ConfabError('network_error', 'The server could not be reached.', { cause: error });
-  }
-  return toConfabError(error);
+  const body = errorBodySchema.safeParse(data);
+  if (body.success) return ConfabError.fromBody(body.data, status);
+  const code = status === 404 ? 'not_found' : status === 401 ? 'unauthorized' : 'internal_error';
+  return new ConfabError(code, `The server answered ${status} ${response.statusText}.`, {
+    status,
+  });
+}
+
+/** A fetch that threw: aborted by the caller, timed out, or the server could not be reached. */
+function fromFetchError(error: unknown, signal: AbortSignal | undefined): ConfabError {
+  if (ConfabError.isInstance(error)) return error;
+  if (signal?.aborted || isAbortError(error)) return abortError(signal, error);
+  return new ConfabError('network_error', 'The server could not be reached.', { cause: error });
+}
+
+function abortError(signal: AbortSignal | undefined, cause: unknown = signal?.reason): ConfabError {
+  return ConfabError.isInstance(cause)
+    ? cause
+    : new ConfabError('aborted', 'The request was aborted.', { cause });
 }
 
 /** Reads a chunk stream as an async iterable of batches, converting failures to ConfabErrors. */
-async function* readChunks(stream: ReadableStream<ParsedChunk[]>): AsyncGenerator<ParsedChunk[]> {
+async function* readChunks(
+  stream: ReadableStream<ParsedChunk[]>,
+  release: () => void,
+): AsyncGenerator<ParsedChunk[]> {
   const reader = stream.getReader();
   try {
     while (true) {
@@ -232,5 +376,6 @@ async function* readChunks(stream: ReadableStream<ParsedChunk[]>): AsyncGenerato
     }
   } finally {
     reader.cancel().catch(() => {});
+    release();
   }
 }

@@ -1,15 +1,14 @@
 import { ConfabError } from '../errors/confab-error';
-import {
-  createThreadBodySchema,
-  type ModelInfo,
-  regenerateBodySchema,
-  type SendMessageResult,
-  sendMessageBodySchema,
-  updateThreadBodySchema,
-} from '../schemas/api';
+import type { ModelInfo, SendMessageResult } from '../schemas/api';
 import type { StreamChunk } from '../schemas/chunk';
 import { type Message, messageText } from '../schemas/message';
 import type { Part } from '../schemas/part';
+import {
+  createThreadBodySchema,
+  regenerateBodySchema,
+  sendMessageBodySchema,
+  updateThreadBodySchema,
+} from '../schemas/requests';
 import type { Thread } from '../schemas/thread';
 import { currentBranch } from '../state/branch';
 import type { ParsedChunk } from '../stream/parse-chunk-stream';

@@ -1,9 +1,9 @@
 import type { ChatBackend } from '../backend/chat-backend';
 import { ConfabError, toConfabError } from '../errors/confab-error';
-import type { RegenerateBody, SendMessageBody } from '../schemas/api';
 import type { PartChunk } from '../schemas/chunk';
 import type { Message } from '../schemas/message';
-import type { Part, UserPart } from '../schemas/part';
+import type { Part } from '../schemas/part';
+import type { RegenerateBody, SendMessageBody, UserPart } from '../schemas/requests';
 import type { Thread } from '../schemas/thread';
 import {
   applyChunk,
@@ -690,7 +690,7 @@ export class ThreadController extends Subscribable {
   }
 }
 
-const settled = new Set<Message['status']>(['complete', 'failed', 'cancelled']);
+const settled = /* @__PURE__ */ new Set<Message['status']>(['complete', 'failed', 'cancelled']);
 
 /** Whether a message is the answer a request asked for (a replayed stream may start with it). */
 function answers(request: RunRequest, message: Message): boolean {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { errorDetailSchema } from './error-body';
 import { idSchema } from './ids';
 import { messageSchema, messageStatusSchema } from './message';
@@ -92,7 +92,7 @@ export const resyncChunkSchema = z.object({ type: z.literal('resync') });
 export const errorChunkSchema = z.object({
   type: z.literal('error'),
   error: errorDetailSchema,
-  messageId: idSchema.optional(),
+  messageId: z.optional(idSchema),
 });
 
 export const streamChunkSchema = z.discriminatedUnion('type', [

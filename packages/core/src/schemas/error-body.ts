@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const errorCodes = [
   'invalid_request',
@@ -28,10 +28,10 @@ export const errorDetailSchema = z.object({
   /** Stable machine-readable code. Unknown codes from newer servers are kept as strings. */
   code: z.string(),
   message: z.string(),
-  issues: z
-    .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
-    .optional(),
-  retryAfter: z.number().optional(),
+  issues: z.optional(
+    z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  ),
+  retryAfter: z.optional(z.number()),
 });
 
 /** Every error on the wire: `{ "error": { "code": "...", "message": "..." } }`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { errorDetailSchema } from './error-body';
 import { idSchema, metadataSchema, timestampSchema } from './ids';
 import { messagePartSchema } from './part';
@@ -13,10 +13,13 @@ export const messageStatusSchema = z.enum([
   'cancelled',
 ]);
 
+/** A whole number of things, zero or more. */
+const count = () => z.number().check(z.int(), z.nonnegative());
+
 export const usageSchema = z.object({
-  inputTokens: z.number().int().nonnegative().nullable(),
-  outputTokens: z.number().int().nonnegative().nullable(),
-  reasoningTokens: z.number().int().nonnegative().nullable().optional(),
+  inputTokens: z.nullable(count()),
+  outputTokens: z.nullable(count()),
+  reasoningTokens: z.optional(z.nullable(count())),
 });
 
 export const messageSchema = z.object({
@@ -26,17 +29,17 @@ export const messageSchema = z.object({
    * The message this one answers or follows. Siblings (same parent) are versions of one turn:
    * an edited question or a regenerated answer.
    */
-  parentId: idSchema.nullable(),
+  parentId: z.nullable(idSchema),
   role: roleSchema,
   /** The user who wrote it (user messages); null for the assistant. */
-  authorId: z.string().nullable(),
+  authorId: z.nullable(z.string()),
   parts: z.array(messagePartSchema),
   status: messageStatusSchema,
-  model: z.string().nullable(),
-  usage: usageSchema.nullable(),
-  error: errorDetailSchema.nullable(),
+  model: z.nullable(z.string()),
+  usage: z.nullable(usageSchema),
+  error: z.nullable(errorDetailSchema),
   /** Position in the thread, increasing by one per stored message. */
-  sequence: z.number().int().nonnegative(),
+  sequence: count(),
   metadata: metadataSchema,
   createdAt: timestampSchema,
   updatedAt: timestampSchema,

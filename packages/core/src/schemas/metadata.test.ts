@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadBodySchema, sendMessageBodySchema } from './api';
 import { maxMetadataDepth, maxMetadataLength, metadataInputSchema } from './metadata';
+import { createThreadBodySchema, sendMessageBodySchema } from './requests';
 import { isStorableText } from './text';
 
 function nested(depth: number, wrap: (inner: unknown) => unknown): unknown {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { metadataSchema } from './ids';
 import { isStorableText, unstorableTextMessage } from './text';
 
@@ -70,11 +70,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * bounds are checked first, so the recursive `metadataSchema` after them only sees input it can
  * walk.
  */
-export const metadataInputSchema = z
-  .unknown()
-  .superRefine((value, context) => {
-    for (const issue of metadataIssues(value)) {
-      context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-  })
-  .pipe(metadataSchema);
+export const metadataInputSchema = z.pipe(
+  z.unknown().check(
+    z.superRefine((value, context) => {
+      for (const issue of metadataIssues(value)) {
+        context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      }
+    }),
+  ),
+  metadataSchema,
+);

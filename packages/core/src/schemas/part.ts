@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { storableString } from './text';
+import * as z from 'zod/mini';
 
 export const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
 
@@ -7,17 +6,17 @@ export const reasoningPartSchema = z.object({ type: z.literal('reasoning'), text
 
 export const filePartSchema = z.object({
   type: z.literal('file'),
-  mediaType: z.string().min(1).max(255),
-  url: z.string().min(1),
-  filename: z.string().max(1024).optional(),
-  size: z.number().int().nonnegative().optional(),
+  mediaType: z.string().check(z.minLength(1), z.maxLength(255)),
+  url: z.string().check(z.minLength(1)),
+  filename: z.optional(z.string().check(z.maxLength(1024))),
+  size: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 export const sourcePartSchema = z.object({
   type: z.literal('source'),
-  url: z.string().min(1),
-  title: z.string().optional(),
-  id: z.string().optional(),
+  url: z.string().check(z.minLength(1)),
+  title: z.optional(z.string()),
+  id: z.optional(z.string()),
 });
 
 /** One ordered piece of a message's content. */
@@ -29,7 +28,7 @@ export const partSchema = z.discriminatedUnion('type', [
 ]);
 
 const knownPartTypes: ReadonlySet<string> = new Set(
-  partSchema.options.map((option) => option.shape.type.value),
+  partSchema.def.options.flatMap((option) => option.shape.type.def.values),
 );
 
 /**
@@ -40,27 +39,15 @@ const knownPartTypes: ReadonlySet<string> = new Set(
  */
 export const messagePartSchema = z.union([
   partSchema,
-  z.looseObject({ type: z.string() }).refine((part) => !knownPartTypes.has(part.type), {
-    message: 'A part of a known type with an unexpected shape.',
-  }),
+  z.looseObject({ type: z.string() }).check(
+    z.refine((part) => !knownPartTypes.has(part.type), {
+      message: 'A part of a known type with an unexpected shape.',
+    }),
+  ),
 ]) as unknown as typeof partSchema;
-
-/**
- * What a user may send: text and files, with strings every store can hold (the parts above also
- * read what is already stored, so they stay lenient).
- */
-export const userPartSchema = z.discriminatedUnion('type', [
-  textPartSchema.extend({ text: storableString() }),
-  filePartSchema.extend({
-    mediaType: storableString().min(1).max(255),
-    url: storableString().min(1),
-    filename: storableString().max(1024).optional(),
-  }),
-]);
 
 export type TextPart = z.infer<typeof textPartSchema>;
 export type ReasoningPart = z.infer<typeof reasoningPartSchema>;
 export type FilePart = z.infer<typeof filePartSchema>;
 export type SourcePart = z.infer<typeof sourcePartSchema>;
 export type Part = z.infer<typeof partSchema>;
-export type UserPart = z.infer<typeof userPartSchema>;

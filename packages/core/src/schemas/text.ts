@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * What PostgreSQL's `text` and `jsonb` cannot hold: NUL (U+0000), and a UTF-16 surrogate without
@@ -22,5 +22,5 @@ export function isStorableText(text: string): boolean {
  * PostgreSQL could not store, and the same request gets the same answer on every store.
  */
 export function storableString() {
-  return z.string().refine(isStorableText, { message: unstorableTextMessage });
+  return z.string().check(z.refine(isStorableText, { message: unstorableTextMessage }));
 }

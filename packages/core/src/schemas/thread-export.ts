@@ -1,38 +1,39 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, timestampSchema } from './ids';
 import { messageStatusSchema, roleSchema, usageSchema } from './message';
 import { metadataInputSchema, metadataIssues } from './metadata';
 import { messagePartSchema } from './part';
 import { storableString } from './text';
 
+// The JSON a thread is exported as and imported from: read by the server only, so in a module
+// of its own that a client does not ship.
+
 /** Most characters of one imported part once serialised as JSON. */
 const maxPartLength = 1_000_000;
 
 /** A stored part, checked as input: storable everywhere and bounded, then read as a part. */
-const importedPartSchema = z
-  .unknown()
-  .superRefine((value, context) => {
-    for (const issue of metadataIssues(value, { maxLength: maxPartLength, what: 'A part' })) {
-      context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-  })
-  .pipe(messagePartSchema);
+const importedPartSchema = z.pipe(
+  z.unknown().check(
+    z.superRefine((value, context) => {
+      for (const issue of metadataIssues(value, { maxLength: maxPartLength, what: 'A part' })) {
+        context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      }
+    }),
+  ),
+  messagePartSchema,
+);
 
 /** One message of an exported thread, as `GET /threads/:id/export` writes it. */
 export const exportedMessageSchema = z.object({
   id: idSchema,
-  parentId: idSchema.nullable(),
+  parentId: z.nullable(idSchema),
   role: roleSchema,
-  authorId: storableString().max(256).nullable(),
-  parts: z.array(importedPartSchema).max(256),
+  authorId: z.nullable(storableString().check(z.maxLength(256))),
+  parts: z.array(importedPartSchema).check(z.maxLength(256)),
   status: messageStatusSchema,
-  model: storableString().max(200).nullable(),
-  usage: usageSchema.nullable(),
-  sequence: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(2 ** 31 - 1),
+  model: z.nullable(storableString().check(z.maxLength(200))),
+  usage: z.nullable(usageSchema),
+  sequence: z.number().check(z.int(), z.minimum(0), z.maximum(2 ** 31 - 1)),
   metadata: metadataInputSchema,
   createdAt: timestampSchema,
 });
@@ -45,8 +46,8 @@ export const threadExportSchema = z.object({
   format: z.literal('confab.thread'),
   version: z.literal(1),
   thread: z.object({
-    title: storableString().max(500).nullable(),
-    model: storableString().max(200).nullable(),
+    title: z.nullable(storableString().check(z.maxLength(500))),
+    model: z.nullable(storableString().check(z.maxLength(200))),
     metadata: metadataInputSchema,
     createdAt: timestampSchema,
   }),

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, metadataSchema, timestampSchema } from './ids';
 
 export const threadSchema = z.object({
   id: idSchema,
   /** The user who created the thread. Later milestones add members beside the owner. */
   ownerId: z.string(),
-  title: z.string().nullable(),
+  title: z.nullable(z.string()),
   /** The model new answers in this thread use unless a send names another. */
-  model: z.string().nullable(),
+  model: z.nullable(z.string()),
   metadata: metadataSchema,
   archived: z.boolean(),
   createdAt: timestampSchema,

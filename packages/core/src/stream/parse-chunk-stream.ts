@@ -3,7 +3,7 @@ import { ConfabError } from '../errors/confab-error';
 import { STREAM_DONE, type StreamChunk, streamChunkSchema } from '../schemas/chunk';
 
 const knownChunkTypes: ReadonlySet<string> = new Set(
-  streamChunkSchema.options.map((option) => option.shape.type.value),
+  streamChunkSchema.def.options.flatMap((option) => option.shape.type.def.values),
 );
 
 export interface ParsedChunk {

@@ -28,7 +28,7 @@ interface ChatWidgetContextValue {
   titleId: string;
 }
 
-const ChatWidgetContext = createContext<ChatWidgetContextValue | null>(null);
+const ChatWidgetContext = /* @__PURE__ */ createContext<ChatWidgetContextValue | null>(null);
 
 function useChatWidgetContext(part: string): ChatWidgetContextValue {
   const value = useContext(ChatWidgetContext);
@@ -101,29 +101,30 @@ function Root({
 }
 
 /** The launcher: toggles the panel; Escape on it closes the panel too. */
-const Trigger = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement>>(
-  function ChatWidgetTrigger({ onClick, onKeyDown, ...props }, ref) {
-    const { open, setOpen, close, triggerRef, panelId } = useChatWidgetContext('Trigger');
-    return (
-      <button
-        ref={assignRefs(ref, triggerRef)}
-        type="button"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        aria-controls={panelId}
-        data-state={open ? 'open' : 'closed'}
-        {...props}
-        onClick={composeEventHandlers(onClick, () => setOpen(!open))}
-        onKeyDown={composeEventHandlers(onKeyDown, (event) => {
-          if (event.key === 'Escape' && open) {
-            event.preventDefault();
-            close();
-          }
-        })}
-      />
-    );
-  },
-);
+const Trigger = /* @__PURE__ */ forwardRef<
+  HTMLButtonElement,
+  ButtonHTMLAttributes<HTMLButtonElement>
+>(function ChatWidgetTrigger({ onClick, onKeyDown, ...props }, ref) {
+  const { open, setOpen, close, triggerRef, panelId } = useChatWidgetContext('Trigger');
+  return (
+    <button
+      ref={assignRefs(ref, triggerRef)}
+      type="button"
+      aria-haspopup="dialog"
+      aria-expanded={open}
+      aria-controls={panelId}
+      data-state={open ? 'open' : 'closed'}
+      {...props}
+      onClick={composeEventHandlers(onClick, () => setOpen(!open))}
+      onKeyDown={composeEventHandlers(onKeyDown, (event) => {
+        if (event.key === 'Escape' && open) {
+          event.preventDefault();
+          close();
+        }
+      })}
+    />
+  );
+});
 
 /** Where focus lands when the panel opens: the composer, else the first control, else the panel. */
 function focusInside(panel: HTMLElement) {
@@ -142,45 +143,44 @@ function focusInside(panel: HTMLElement) {
  * mounted while closed, so a draft or a scroll position survive. Focus moves in when it opens;
  * Escape anywhere inside closes it (unless a control inside handled Escape itself).
  */
-const Panel = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(function ChatWidgetPanel(
-  { children, onKeyDown, ...props },
-  ref,
-) {
-  const { open, close, panelId, titleId } = useChatWidgetContext('Panel');
-  const panelRef = useRef<HTMLDivElement>(null);
-  const [mounted, setMounted] = useState(open);
-  if (open && !mounted) setMounted(true);
-  // An initially open panel does not take focus from the page; opening it later does.
-  const wasOpen = useRef(open);
-  useEffect(() => {
-    if (open && !wasOpen.current && panelRef.current) focusInside(panelRef.current);
-    wasOpen.current = open;
-  }, [open]);
+const Panel = /* @__PURE__ */ forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(
+  function ChatWidgetPanel({ children, onKeyDown, ...props }, ref) {
+    const { open, close, panelId, titleId } = useChatWidgetContext('Panel');
+    const panelRef = useRef<HTMLDivElement>(null);
+    const [mounted, setMounted] = useState(open);
+    if (open && !mounted) setMounted(true);
+    // An initially open panel does not take focus from the page; opening it later does.
+    const wasOpen = useRef(open);
+    useEffect(() => {
+      if (open && !wasOpen.current && panelRef.current) focusInside(panelRef.current);
+      wasOpen.current = open;
+    }, [open]);
 
-  return (
-    <div
-      ref={assignRefs(ref, panelRef)}
-      id={panelId}
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={titleId}
-      tabIndex={-1}
-      hidden={!open}
-      data-state={open ? 'open' : 'closed'}
-      {...props}
-      onKeyDown={composeEventHandlers(onKeyDown, (event) => {
-        if (event.key !== 'Escape' || event.nativeEvent.isComposing) return;
-        event.preventDefault();
-        close();
-      })}
-    >
-      {mounted ? children : null}
-    </div>
-  );
-});
+    return (
+      <div
+        ref={assignRefs(ref, panelRef)}
+        id={panelId}
+        role="dialog"
+        aria-modal="false"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+        hidden={!open}
+        data-state={open ? 'open' : 'closed'}
+        {...props}
+        onKeyDown={composeEventHandlers(onKeyDown, (event) => {
+          if (event.key !== 'Escape' || event.nativeEvent.isComposing) return;
+          event.preventDefault();
+          close();
+        })}
+      >
+        {mounted ? children : null}
+      </div>
+    );
+  },
+);
 
 /** The panel's title; names the dialog. */
-const Title = forwardRef<HTMLHeadingElement, HTMLAttributes<HTMLHeadingElement>>(
+const Title = /* @__PURE__ */ forwardRef<HTMLHeadingElement, HTMLAttributes<HTMLHeadingElement>>(
   function ChatWidgetTitle(props, ref) {
     const { titleId } = useChatWidgetContext('Title');
     return <h2 ref={ref} id={titleId} {...props} />;
@@ -188,14 +188,15 @@ const Title = forwardRef<HTMLHeadingElement, HTMLAttributes<HTMLHeadingElement>>
 );
 
 /** Closes the panel and returns focus to the trigger. */
-const Close = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement>>(
-  function ChatWidgetClose({ onClick, ...props }, ref) {
-    const { close } = useChatWidgetContext('Close');
-    return (
-      <button ref={ref} type="button" {...props} onClick={composeEventHandlers(onClick, close)} />
-    );
-  },
-);
+const Close = /* @__PURE__ */ forwardRef<
+  HTMLButtonElement,
+  ButtonHTMLAttributes<HTMLButtonElement>
+>(function ChatWidgetClose({ onClick, ...props }, ref) {
+  const { close } = useChatWidgetContext('Close');
+  return (
+    <button ref={ref} type="button" {...props} onClick={composeEventHandlers(onClick, close)} />
+  );
+});
 
 /**
  * Unstyled parts of a floating chat: `Root` (open state), `Trigger` (the launcher), `Panel`

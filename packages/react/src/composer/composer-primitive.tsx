@@ -42,7 +42,7 @@ interface ComposerContextValue {
   stop: () => void;
 }
 
-const ComposerContext = createContext<ComposerContextValue | null>(null);
+const ComposerContext = /* @__PURE__ */ createContext<ComposerContextValue | null>(null);
 
 function useComposerContext(part: string): ComposerContextValue {
   const context = useContext(ComposerContext);
@@ -65,7 +65,7 @@ export interface ComposerRootProps
  * The composer's form: holds the text (controlled or not), sends it through the surrounding
  * `ThreadScope` and exposes `data-status` (the thread's status), `data-empty` and `data-disabled`.
  */
-const Root = forwardRef<HTMLFormElement, ComposerRootProps>(function ComposerRoot(
+const Root = /* @__PURE__ */ forwardRef<HTMLFormElement, ComposerRootProps>(function ComposerRoot(
   { value: valueProp, defaultValue = '', onValueChange, disabled = false, onSubmit, ...props },
   ref,
 ) {
@@ -155,118 +155,118 @@ export type ComposerInputProps = Omit<
  * composition (Japanese, Chinese, Korean input) never sends. Grows with its content; give it a
  * CSS `max-height` (and `overflow-y: auto`) to make it scroll past that height.
  */
-const Input = forwardRef<HTMLTextAreaElement, ComposerInputProps>(function ComposerInput(
-  { onChange, onKeyDown, onCompositionStart, onCompositionEnd, rows = 1, ...props },
-  forwardedRef,
-) {
-  const composer = useComposerContext('Input');
-  const labels = useLabels();
-  const composing = useRef(false);
-  const { inputRef, value, setValue, submit } = composer;
+const Input = /* @__PURE__ */ forwardRef<HTMLTextAreaElement, ComposerInputProps>(
+  function ComposerInput(
+    { onChange, onKeyDown, onCompositionStart, onCompositionEnd, rows = 1, ...props },
+    forwardedRef,
+  ) {
+    const composer = useComposerContext('Input');
+    const labels = useLabels();
+    const composing = useRef(false);
+    const { inputRef, value, setValue, submit } = composer;
 
-  const ref = useCallback(
-    (element: HTMLTextAreaElement | null) => {
-      inputRef.current = element;
-      assignRef(forwardedRef, element);
-    },
-    [forwardedRef, inputRef],
-  );
+    const ref = useCallback(
+      (element: HTMLTextAreaElement | null) => {
+        inputRef.current = element;
+        assignRef(forwardedRef, element);
+      },
+      [forwardedRef, inputRef],
+    );
 
-  const [sizer] = useState(createTextareaSizer);
-  useEffect(() => sizer.dispose, [sizer]);
-  useBrowserLayoutEffect(() => {
-    const textarea = inputRef.current;
-    if (textarea) sizer.fit(textarea);
-  }, [value, sizer]);
-  // A new width wraps the text into other lines (a window resized, a panel opened).
-  useEffect(() => {
-    const textarea = inputRef.current;
-    if (!textarea || typeof ResizeObserver !== 'function') return;
-    let width = textarea.clientWidth;
-    const observer = new ResizeObserver(() => {
-      if (textarea.clientWidth === width) return;
-      width = textarea.clientWidth;
-      sizer.fit(textarea);
-    });
-    observer.observe(textarea);
-    return () => observer.disconnect();
-  }, [inputRef, sizer]);
+    const [sizer] = useState(createTextareaSizer);
+    useEffect(() => sizer.dispose, [sizer]);
+    useBrowserLayoutEffect(() => {
+      const textarea = inputRef.current;
+      if (textarea) sizer.fit(textarea);
+    }, [value, sizer]);
+    // A new width wraps the text into other lines (a window resized, a panel opened).
+    useEffect(() => {
+      const textarea = inputRef.current;
+      if (!textarea || typeof ResizeObserver !== 'function') return;
+      let width = textarea.clientWidth;
+      const observer = new ResizeObserver(() => {
+        if (textarea.clientWidth === width) return;
+        width = textarea.clientWidth;
+        sizer.fit(textarea);
+      });
+      observer.observe(textarea);
+      return () => observer.disconnect();
+    }, [inputRef, sizer]);
 
-  return (
-    <textarea
-      ref={ref}
-      rows={rows}
-      aria-label={labels.composerInput}
-      placeholder={labels.composerPlaceholder}
-      enterKeyHint="send"
-      disabled={composer.disabled}
-      {...props}
-      value={value}
-      onChange={composeEventHandlers(onChange, (event) => setValue(event.target.value))}
-      onCompositionStart={composeEventHandlers(
-        onCompositionStart,
-        (_event: CompositionEvent<HTMLTextAreaElement>) => {
-          composing.current = true;
-        },
-      )}
-      onCompositionEnd={composeEventHandlers(
-        onCompositionEnd,
-        (_event: CompositionEvent<HTMLTextAreaElement>) => {
-          composing.current = false;
-        },
-      )}
-      onKeyDown={composeEventHandlers(onKeyDown, (event: KeyboardEvent<HTMLTextAreaElement>) => {
-        if (event.key !== 'Enter' || event.shiftKey) return;
-        // The Enter that picks an IME candidate belongs to the composition. Browsers disagree on
-        // how to say so: `isComposing`, keyCode 229 (Safari sends it after compositionend), or
-        // only the composition events.
-        if (composing.current || event.nativeEvent.isComposing || event.keyCode === 229) return;
-        event.preventDefault();
-        submit();
-      })}
-    />
-  );
-});
+    return (
+      <textarea
+        ref={ref}
+        rows={rows}
+        aria-label={labels.composerInput}
+        placeholder={labels.composerPlaceholder}
+        enterKeyHint="send"
+        disabled={composer.disabled}
+        {...props}
+        value={value}
+        onChange={composeEventHandlers(onChange, (event) => setValue(event.target.value))}
+        onCompositionStart={composeEventHandlers(
+          onCompositionStart,
+          (_event: CompositionEvent<HTMLTextAreaElement>) => {
+            composing.current = true;
+          },
+        )}
+        onCompositionEnd={composeEventHandlers(
+          onCompositionEnd,
+          (_event: CompositionEvent<HTMLTextAreaElement>) => {
+            composing.current = false;
+          },
+        )}
+        onKeyDown={composeEventHandlers(onKeyDown, (event: KeyboardEvent<HTMLTextAreaElement>) => {
+          if (event.key !== 'Enter' || event.shiftKey) return;
+          // The Enter that picks an IME candidate belongs to the composition. Browsers disagree on
+          // how to say so: `isComposing`, keyCode 229 (Safari sends it after compositionend), or
+          // only the composition events.
+          if (composing.current || event.nativeEvent.isComposing || event.keyCode === 229) return;
+          event.preventDefault();
+          submit();
+        })}
+      />
+    );
+  },
+);
 
 export type ComposerButtonProps = ButtonHTMLAttributes<HTMLButtonElement>;
 
 /** Submits the text. Disabled while it is empty; absent while an answer is on its way. */
-const Send = forwardRef<HTMLButtonElement, ComposerButtonProps>(function ComposerSend(
-  { disabled, ...props },
-  ref,
-) {
-  const composer = useComposerContext('Send');
-  const labels = useLabels();
-  if (composer.isBusy) return null;
-  return (
-    <button
-      ref={ref}
-      type="submit"
-      aria-label={labels.send}
-      disabled={disabled || composer.disabled || composer.isEmpty}
-      {...props}
-    />
-  );
-});
+const Send = /* @__PURE__ */ forwardRef<HTMLButtonElement, ComposerButtonProps>(
+  function ComposerSend({ disabled, ...props }, ref) {
+    const composer = useComposerContext('Send');
+    const labels = useLabels();
+    if (composer.isBusy) return null;
+    return (
+      <button
+        ref={ref}
+        type="submit"
+        aria-label={labels.send}
+        disabled={disabled || composer.disabled || composer.isEmpty}
+        {...props}
+      />
+    );
+  },
+);
 
 /** Stops the answer being generated; present only while one is on its way. */
-const Stop = forwardRef<HTMLButtonElement, ComposerButtonProps>(function ComposerStop(
-  { onClick, ...props },
-  ref,
-) {
-  const composer = useComposerContext('Stop');
-  const labels = useLabels();
-  if (!composer.isBusy) return null;
-  return (
-    <button
-      ref={ref}
-      type="button"
-      aria-label={labels.stop}
-      {...props}
-      onClick={composeEventHandlers(onClick, () => composer.stop())}
-    />
-  );
-});
+const Stop = /* @__PURE__ */ forwardRef<HTMLButtonElement, ComposerButtonProps>(
+  function ComposerStop({ onClick, ...props }, ref) {
+    const composer = useComposerContext('Stop');
+    const labels = useLabels();
+    if (!composer.isBusy) return null;
+    return (
+      <button
+        ref={ref}
+        type="button"
+        aria-label={labels.stop}
+        {...props}
+        onClick={composeEventHandlers(onClick, () => composer.stop())}
+      />
+    );
+  },
+);
 
 export interface ComposerErrorProps extends Omit<ComponentPropsWithoutRef<'p'>, 'children'> {
   /** What to show; by default the refusal's message. */
@@ -276,18 +276,17 @@ export interface ComposerErrorProps extends Omit<ComponentPropsWithoutRef<'p'>, 
 /**
  * Why the last send was refused (the text is back in the input). Renders nothing otherwise.
  */
-const ErrorMessage = forwardRef<HTMLParagraphElement, ComposerErrorProps>(function ComposerError(
-  { children, ...props },
-  ref,
-) {
-  const { error } = useComposerContext('Error');
-  if (!error) return null;
-  return (
-    <p ref={ref} role="alert" data-code={error.code} {...props}>
-      {typeof children === 'function' ? children(error) : (children ?? error.message)}
-    </p>
-  );
-});
+const ErrorMessage = /* @__PURE__ */ forwardRef<HTMLParagraphElement, ComposerErrorProps>(
+  function ComposerError({ children, ...props }, ref) {
+    const { error } = useComposerContext('Error');
+    if (!error) return null;
+    return (
+      <p ref={ref} role="alert" data-code={error.code} {...props}>
+        {typeof children === 'function' ? children(error) : (children ?? error.message)}
+      </p>
+    );
+  },
+);
 
 function assignRef<T>(ref: ForwardedRef<T>, value: T | null) {
   if (typeof ref === 'function') ref(value);

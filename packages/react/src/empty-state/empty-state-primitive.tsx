@@ -22,13 +22,13 @@ interface EmptyStateContextValue {
   setError: (error: ConfabError | null) => void;
 }
 
-const EmptyStateContext = createContext<EmptyStateContextValue | null>(null);
+const EmptyStateContext = /* @__PURE__ */ createContext<EmptyStateContextValue | null>(null);
 
 /**
  * Holds whether a suggestion is being sent, so a second click cannot start a second chat, and
  * why the last one failed.
  */
-const Root = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(
+const Root = /* @__PURE__ */ forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(
   function EmptyStateRoot(props, ref) {
     const [sending, setSending] = useState(false);
     const [error, setError] = useState<ConfabError | null>(null);
@@ -47,7 +47,7 @@ export interface EmptyStateSuggestionProps extends ButtonHTMLAttributes<HTMLButt
 }
 
 /** Sends `prompt` through the surrounding thread scope. */
-const Suggestion = forwardRef<HTMLButtonElement, EmptyStateSuggestionProps>(
+const Suggestion = /* @__PURE__ */ forwardRef<HTMLButtonElement, EmptyStateSuggestionProps>(
   function EmptyStateSuggestion({ prompt, onClick, children, ...props }, ref) {
     const { send } = useThreadScope();
     const context = useContext(EmptyStateContext);
@@ -81,7 +81,7 @@ export interface EmptyStateErrorProps
 }
 
 /** An alert with why the last suggestion was not sent; nothing otherwise. */
-const ErrorMessage = forwardRef<HTMLParagraphElement, EmptyStateErrorProps>(
+const ErrorMessage = /* @__PURE__ */ forwardRef<HTMLParagraphElement, EmptyStateErrorProps>(
   function EmptyStateError({ children, ...props }, ref) {
     const error = useContext(EmptyStateContext)?.error;
     if (!error) return null;

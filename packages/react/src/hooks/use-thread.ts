@@ -15,7 +15,7 @@ import { useChatClient } from '../provider/chat-provider';
 import { chatKeys } from './query-keys';
 import { findCachedThread } from './thread-cache';
 
-const emptyState = emptyThreadState('');
+const emptyState = /* @__PURE__ */ emptyThreadState('');
 
 /** The store read while there is no thread: empty, and never changing. */
 export const noThread = {

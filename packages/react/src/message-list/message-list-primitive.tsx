@@ -21,7 +21,7 @@ import {
   useMessageListScroll,
 } from './use-message-list-scroll';
 
-const MessageListContext = createContext<MessageListScroll | null>(null);
+const MessageListContext = /* @__PURE__ */ createContext<MessageListScroll | null>(null);
 
 function useMessageListContext(part: string): MessageListScroll {
   const context = useContext(MessageListContext);
@@ -50,25 +50,24 @@ export interface MessageListRootProps extends ComponentPropsWithoutRef<'div'> {
  * the messages of the surrounding `ThreadScope`; subscribes to their ids only, so a streaming
  * answer never re-renders the list.
  */
-const Root = forwardRef<HTMLDivElement, MessageListRootProps>(function MessageListRoot(
-  { estimateSize = 96, overscan = 6, prepareMessage, ...props },
-  ref,
-) {
-  const list = useMessageListScroll({ estimateSize, overscan, prepareMessage });
-  return (
-    <MessageListContext.Provider value={list}>
-      <div
-        ref={ref}
-        data-at-bottom={list.isAtBottom ? '' : undefined}
-        data-loading={list.isLoading ? '' : undefined}
-        data-loading-older={list.historyState === 'loading' ? '' : undefined}
-        data-has-older={list.historyState !== 'start' ? '' : undefined}
-        data-empty={list.isEmpty ? '' : undefined}
-        {...props}
-      />
-    </MessageListContext.Provider>
-  );
-});
+const Root = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageListRootProps>(
+  function MessageListRoot({ estimateSize = 96, overscan = 6, prepareMessage, ...props }, ref) {
+    const list = useMessageListScroll({ estimateSize, overscan, prepareMessage });
+    return (
+      <MessageListContext.Provider value={list}>
+        <div
+          ref={ref}
+          data-at-bottom={list.isAtBottom ? '' : undefined}
+          data-loading={list.isLoading ? '' : undefined}
+          data-loading-older={list.historyState === 'loading' ? '' : undefined}
+          data-has-older={list.historyState !== 'start' ? '' : undefined}
+          data-empty={list.isEmpty ? '' : undefined}
+          {...props}
+        />
+      </MessageListContext.Provider>
+    );
+  },
+);
 
 export type MessageListViewportProps = ComponentPropsWithoutRef<'div'>;
 
@@ -76,38 +75,37 @@ export type MessageListViewportProps = ComponentPropsWithoutRef<'div'>;
  * The scrolling element: a `log` (new messages are announced politely), reachable with Tab so
  * the keyboard can scroll it. Put `History`, `Items`, `Empty` and `Loading` inside.
  */
-const Viewport = forwardRef<HTMLDivElement, MessageListViewportProps>(function MessageListViewport(
-  { style, ...props },
-  forwardedRef,
-) {
-  const list = useMessageListContext('Viewport');
-  const labels = useLabels();
-  const { viewportRef } = list;
-  const ref = useCallback(
-    (element: HTMLDivElement | null) => {
-      viewportRef(element);
-      assignRef(forwardedRef, element);
-    },
-    [viewportRef, forwardedRef],
-  );
-  return (
-    <div
-      ref={ref}
-      role="log"
-      aria-label={labels.messageList}
-      // Each message announces itself (a streaming answer block by block); the log must not
-      // also read out rows that mount while scrolling or older pages as they load.
-      aria-live="off"
-      aria-busy={list.isLoading || undefined}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable, or the keyboard cannot scroll it.
-      tabIndex={0}
-      {...props}
-      // What virtualization needs to work, whatever the styling: its own scrolling, no browser
-      // scroll anchoring fighting the virtualizer's own, and a reference for the rows' offset.
-      style={{ position: 'relative', overflowY: 'auto', overflowAnchor: 'none', ...style }}
-    />
-  );
-});
+const Viewport = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageListViewportProps>(
+  function MessageListViewport({ style, ...props }, forwardedRef) {
+    const list = useMessageListContext('Viewport');
+    const labels = useLabels();
+    const { viewportRef } = list;
+    const ref = useCallback(
+      (element: HTMLDivElement | null) => {
+        viewportRef(element);
+        assignRef(forwardedRef, element);
+      },
+      [viewportRef, forwardedRef],
+    );
+    return (
+      <div
+        ref={ref}
+        role="log"
+        aria-label={labels.messageList}
+        // Each message announces itself (a streaming answer block by block); the log must not
+        // also read out rows that mount while scrolling or older pages as they load.
+        aria-live="off"
+        aria-busy={list.isLoading || undefined}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable, or the keyboard cannot scroll it.
+        tabIndex={0}
+        {...props}
+        // What virtualization needs to work, whatever the styling: its own scrolling, no browser
+        // scroll anchoring fighting the virtualizer's own, and a reference for the rows' offset.
+        style={{ position: 'relative', overflowY: 'auto', overflowAnchor: 'none', ...style }}
+      />
+    );
+  },
+);
 
 export interface MessageListHistoryProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** What to show for each state (`loading`, `more`, `start`), or the same content for all. */
@@ -119,26 +117,25 @@ export interface MessageListHistoryProps extends Omit<ComponentPropsWithoutRef<'
  * "start of the conversation" go (`data-state`: `loading`, `more` or `start`). Keep its height
  * the same in every state, so the messages below it do not move when it changes.
  */
-const History = forwardRef<HTMLDivElement, MessageListHistoryProps>(function MessageListHistory(
-  { children, ...props },
-  forwardedRef,
-) {
-  const list = useMessageListContext('History');
-  const { historyRef } = list;
-  const ref = useCallback(
-    (element: HTMLDivElement | null) => {
-      historyRef(element);
-      assignRef(forwardedRef, element);
-    },
-    [historyRef, forwardedRef],
-  );
-  if (list.ids.length === 0) return null;
-  return (
-    <div ref={ref} data-state={list.historyState} {...props}>
-      {typeof children === 'function' ? children(list.historyState) : children}
-    </div>
-  );
-});
+const History = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageListHistoryProps>(
+  function MessageListHistory({ children, ...props }, forwardedRef) {
+    const list = useMessageListContext('History');
+    const { historyRef } = list;
+    const ref = useCallback(
+      (element: HTMLDivElement | null) => {
+        historyRef(element);
+        assignRef(forwardedRef, element);
+      },
+      [historyRef, forwardedRef],
+    );
+    if (list.ids.length === 0) return null;
+    return (
+      <div ref={ref} data-state={list.historyState} {...props}>
+        {typeof children === 'function' ? children(list.historyState) : children}
+      </div>
+    );
+  },
+);
 
 export interface MessageListItemsProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** Renders one message (keep it memoized: it re-renders only when its id or this changes). */
@@ -151,43 +148,42 @@ export interface MessageListItemsProps extends Omit<ComponentPropsWithoutRef<'di
  * The messages: a box as tall as all of them, holding only the rows near the viewport, each
  * keyed and identified (`data-message-id`) by its message id.
  */
-const Items = forwardRef<HTMLDivElement, MessageListItemsProps>(function MessageListItems(
-  { renderMessage, rowClassName, style, ...props },
-  forwardedRef,
-) {
-  const list = useMessageListContext('Items');
-  const { itemsRef, ids, virtualItems, virtualizer } = list;
-  const ref = useCallback(
-    (element: HTMLDivElement | null) => {
-      itemsRef(element);
-      assignRef(forwardedRef, element);
-    },
-    [itemsRef, forwardedRef],
-  );
-  return (
-    <div ref={ref} {...props} style={{ position: 'relative', width: '100%', ...style }}>
-      {virtualItems.map((item) => {
-        const messageId = ids[item.index];
-        if (messageId === undefined) return null;
-        return (
-          <Row
-            key={item.key.toString()}
-            index={item.index}
-            messageId={messageId}
-            measure={virtualizer.measureElement}
-            className={rowClassName}
-            renderMessage={renderMessage}
-          />
-        );
-      })}
-    </div>
-  );
-});
+const Items = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageListItemsProps>(
+  function MessageListItems({ renderMessage, rowClassName, style, ...props }, forwardedRef) {
+    const list = useMessageListContext('Items');
+    const { itemsRef, ids, virtualItems, virtualizer } = list;
+    const ref = useCallback(
+      (element: HTMLDivElement | null) => {
+        itemsRef(element);
+        assignRef(forwardedRef, element);
+      },
+      [itemsRef, forwardedRef],
+    );
+    return (
+      <div ref={ref} {...props} style={{ position: 'relative', width: '100%', ...style }}>
+        {virtualItems.map((item) => {
+          const messageId = ids[item.index];
+          if (messageId === undefined) return null;
+          return (
+            <Row
+              key={item.key.toString()}
+              index={item.index}
+              messageId={messageId}
+              measure={virtualizer.measureElement}
+              className={rowClassName}
+              renderMessage={renderMessage}
+            />
+          );
+        })}
+      </div>
+    );
+  },
+);
 
 // The virtualizer writes each row's `transform`; the row only anchors itself at the top.
 const rowStyle: CSSProperties = { position: 'absolute', top: 0, left: 0, width: '100%' };
 
-const Row = memo(function MessageListRow({
+const Row = /* @__PURE__ */ memo(function MessageListRow({
   index,
   messageId,
   measure,
@@ -219,7 +215,7 @@ export type MessageListJumpToLatestProps = ButtonHTMLAttributes<HTMLButtonElemen
  * Present while the reader is scrolled away from the newest message: scrolls there, and the
  * list follows new output again. Its default content is `labels.jumpToLatest`.
  */
-const JumpToLatest = forwardRef<HTMLButtonElement, MessageListJumpToLatestProps>(
+const JumpToLatest = /* @__PURE__ */ forwardRef<HTMLButtonElement, MessageListJumpToLatestProps>(
   function MessageListJumpToLatest({ onClick, children, ...props }, ref) {
     const list = useMessageListContext('JumpToLatest');
     const labels = useLabels();

@@ -24,53 +24,55 @@ export interface MessageListProps extends ComponentPropsWithoutRef<'div'> {
  * scrolled up (then a "Jump to latest" button shows), and loading older messages at the top
  * without moving what the reader is looking at.
  */
-export const MessageList = forwardRef<HTMLDivElement, MessageListProps>(function MessageList(
-  { emptyState, renderMessage, labels: labelsOverride, className, ...props },
-  ref,
-) {
-  const labels = useLabels(labelsOverride);
-  const renderDefault = useCallback(
-    (messageId: string) => <Message messageId={messageId} labels={labelsOverride} />,
-    [labelsOverride],
-  );
-  return (
-    <MessageListPrimitive.Root
-      ref={ref}
-      className={className ? `confab-message-list ${className}` : 'confab-message-list'}
-      // The default rows render markdown: render it for the answers about to scroll into view
-      // while the browser is idle. Rows of the caller's own may render something else entirely.
-      prepareMessage={renderMessage ? undefined : prepareMessage}
-      {...props}
-    >
-      <MessageListPrimitive.Viewport
-        className="confab-message-list__viewport"
-        aria-label={labels.messageList}
+export const MessageList = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageListProps>(
+  function MessageList(
+    { emptyState, renderMessage, labels: labelsOverride, className, ...props },
+    ref,
+  ) {
+    const labels = useLabels(labelsOverride);
+    const renderDefault = useCallback(
+      (messageId: string) => <Message messageId={messageId} labels={labelsOverride} />,
+      [labelsOverride],
+    );
+    return (
+      <MessageListPrimitive.Root
+        ref={ref}
+        className={className ? `confab-message-list ${className}` : 'confab-message-list'}
+        // The default rows render markdown: render it for the answers about to scroll into view
+        // while the browser is idle. Rows of the caller's own may render something else entirely.
+        prepareMessage={renderMessage ? undefined : prepareMessage}
+        {...props}
       >
-        <MessageListPrimitive.Loading>
-          <MessageListSkeleton label={labels.loadingMessages} />
-        </MessageListPrimitive.Loading>
-        <MessageListPrimitive.Empty>
-          <div className="confab-message-list__empty">{emptyState}</div>
-        </MessageListPrimitive.Empty>
-        <MessageListPrimitive.History className="confab-message-list__history">
-          {(state) =>
-            state === 'loading' ? (
-              <span role="status">{labels.loadingOlder}</span>
-            ) : state === 'start' ? (
-              <span className="confab-message-list__start">{labels.startOfConversation}</span>
-            ) : null
-          }
-        </MessageListPrimitive.History>
-        <MessageListPrimitive.Items
-          className="confab-message-list__items"
-          rowClassName="confab-message-list__row"
-          renderMessage={renderMessage ?? renderDefault}
-        />
-      </MessageListPrimitive.Viewport>
-      <MessageListPrimitive.JumpToLatest className="confab-message-list__jump">
-        <ArrowDownIcon />
-        <span>{labels.jumpToLatest}</span>
-      </MessageListPrimitive.JumpToLatest>
-    </MessageListPrimitive.Root>
-  );
-});
+        <MessageListPrimitive.Viewport
+          className="confab-message-list__viewport"
+          aria-label={labels.messageList}
+        >
+          <MessageListPrimitive.Loading>
+            <MessageListSkeleton label={labels.loadingMessages} />
+          </MessageListPrimitive.Loading>
+          <MessageListPrimitive.Empty>
+            <div className="confab-message-list__empty">{emptyState}</div>
+          </MessageListPrimitive.Empty>
+          <MessageListPrimitive.History className="confab-message-list__history">
+            {(state) =>
+              state === 'loading' ? (
+                <span role="status">{labels.loadingOlder}</span>
+              ) : state === 'start' ? (
+                <span className="confab-message-list__start">{labels.startOfConversation}</span>
+              ) : null
+            }
+          </MessageListPrimitive.History>
+          <MessageListPrimitive.Items
+            className="confab-message-list__items"
+            rowClassName="confab-message-list__row"
+            renderMessage={renderMessage ?? renderDefault}
+          />
+        </MessageListPrimitive.Viewport>
+        <MessageListPrimitive.JumpToLatest className="confab-message-list__jump">
+          <ArrowDownIcon />
+          <span>{labels.jumpToLatest}</span>
+        </MessageListPrimitive.JumpToLatest>
+      </MessageListPrimitive.Root>
+    );
+  },
+);

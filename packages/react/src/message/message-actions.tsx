@@ -8,12 +8,13 @@ import { useMessageContext } from './message-root';
 import { useCopyToClipboard } from './use-copy-to-clipboard';
 
 /** A row of actions on a message (`role="group"`; give it an `aria-label`). */
-export const MessageActions = forwardRef<HTMLDivElement, ComponentPropsWithoutRef<'div'>>(
-  function MessageActions(props, ref) {
-    // biome-ignore lint/a11y/useSemanticElements: a fieldset groups form fields; these are buttons.
-    return <div role="group" {...props} ref={ref} />;
-  },
-);
+export const MessageActions = /* @__PURE__ */ forwardRef<
+  HTMLDivElement,
+  ComponentPropsWithoutRef<'div'>
+>(function MessageActions(props, ref) {
+  // biome-ignore lint/a11y/useSemanticElements: a fieldset groups form fields; these are buttons.
+  return <div role="group" {...props} ref={ref} />;
+});
 
 export type MessageCopyProps = Omit<ComponentPropsWithoutRef<'button'>, 'children'> & {
   /** The button's content; a function receives whether the text was just copied. */
@@ -21,24 +22,23 @@ export type MessageCopyProps = Omit<ComponentPropsWithoutRef<'button'>, 'childre
 };
 
 /** Copies the message's text. `data-copied` for two seconds after a copy. */
-export const MessageCopy = forwardRef<HTMLButtonElement, MessageCopyProps>(function MessageCopy(
-  { children, onClick, ...props },
-  ref,
-) {
-  const message = useMessageContext();
-  const { copied, copy } = useCopyToClipboard();
-  return (
-    <button
-      type="button"
-      data-copied={copied ? '' : undefined}
-      {...props}
-      ref={ref}
-      onClick={composeEventHandlers(onClick, () => void copy(messageText(message)))}
-    >
-      {typeof children === 'function' ? children({ copied }) : children}
-    </button>
-  );
-});
+export const MessageCopy = /* @__PURE__ */ forwardRef<HTMLButtonElement, MessageCopyProps>(
+  function MessageCopy({ children, onClick, ...props }, ref) {
+    const message = useMessageContext();
+    const { copied, copy } = useCopyToClipboard();
+    return (
+      <button
+        type="button"
+        data-copied={copied ? '' : undefined}
+        {...props}
+        ref={ref}
+        onClick={composeEventHandlers(onClick, () => void copy(messageText(message)))}
+      >
+        {typeof children === 'function' ? children({ copied }) : children}
+      </button>
+    );
+  },
+);
 
 /**
  * Makes again what failed, through the session's `retry`: on a message whose send the server
@@ -46,24 +46,25 @@ export const MessageCopy = forwardRef<HTMLButtonElement, MessageCopyProps>(funct
  * Rendered only on the thread's newest message while there is something to retry, and disabled
  * while a reply is on its way.
  */
-export const MessageRetry = forwardRef<HTMLButtonElement, ComponentPropsWithoutRef<'button'>>(
-  function MessageRetry(props, ref) {
-    const message = useMessageContext();
-    const session = useThreadScope();
-    const retryable = useThreadSelector(
-      (state) => state.canRetry && state.messages.at(-1)?.id === message.id,
-    );
-    if (!retryable) return null;
-    return <RunButton {...props} ref={ref} run={() => void session.retry()} />;
-  },
-);
+export const MessageRetry = /* @__PURE__ */ forwardRef<
+  HTMLButtonElement,
+  ComponentPropsWithoutRef<'button'>
+>(function MessageRetry(props, ref) {
+  const message = useMessageContext();
+  const session = useThreadScope();
+  const retryable = useThreadSelector(
+    (state) => state.canRetry && state.messages.at(-1)?.id === message.id,
+  );
+  if (!retryable) return null;
+  return <RunButton {...props} ref={ref} run={() => void session.retry()} />;
+});
 
 /**
  * Asks for another answer in place of this one, through the session's `regenerate`. Rendered
  * only on the thread's latest answer once it has ended (complete or stopped; a failed one has
  * `Retry`), and disabled while a reply is on its way.
  */
-export const MessageRegenerate = forwardRef<
+export const MessageRegenerate = /* @__PURE__ */ forwardRef<
   HTMLButtonElement,
   ComponentPropsWithoutRef<'button'> & {
     /** The model to answer with; default the session's. */
@@ -80,7 +81,7 @@ export const MessageRegenerate = forwardRef<
 });
 
 /** A button that starts a reply: disabled while one is on its way in the surrounding thread. */
-const RunButton = forwardRef<
+const RunButton = /* @__PURE__ */ forwardRef<
   HTMLButtonElement,
   ComponentPropsWithoutRef<'button'> & { run: () => void }
 >(function RunButton({ run, onClick, disabled, ...props }, ref) {

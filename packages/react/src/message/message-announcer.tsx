@@ -27,7 +27,7 @@ export type MessageAnnouncerProps = Omit<ComponentPropsWithoutRef<'div'>, 'child
  * message scrolled back into a virtualized list, is not news. Place it inside
  * `MessagePrimitive.Root`, outside the element marked `aria-busy`.
  */
-export const MessageAnnouncer = forwardRef<HTMLDivElement, MessageAnnouncerProps>(
+export const MessageAnnouncer = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageAnnouncerProps>(
   function MessageAnnouncer({ labels: labelsOverride, ...props }, ref) {
     const message = useMessageContext();
     const labels = useLabels(labelsOverride);

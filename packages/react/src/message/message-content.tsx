@@ -44,7 +44,7 @@ export type MessageContentProps = Omit<ComponentPropsWithoutRef<'div'>, 'childre
  * the text as it completes). Each part is memoized by its content, so while an answer streams
  * only the part receiving text re-renders.
  */
-export const MessageContent = forwardRef<HTMLDivElement, MessageContentProps>(
+export const MessageContent = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageContentProps>(
   function MessageContent({ components, children, ...props }, ref) {
     const message = useMessageContext();
     const streaming = message.status === 'streaming';
@@ -69,7 +69,7 @@ export const MessageContent = forwardRef<HTMLDivElement, MessageContentProps>(
   },
 );
 
-const MessagePartView = memo(
+const MessagePartView = /* @__PURE__ */ memo(
   function MessagePartView({
     components,
     ...props
@@ -123,32 +123,32 @@ export type MessageTextProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'>
 };
 
 /** Text exactly as written, line breaks kept: what a user typed is not markdown. */
-export const MessageText = forwardRef<HTMLDivElement, MessageTextProps>(function MessageText(
-  { text, style, ...props },
-  ref,
-) {
-  return (
-    <div data-part="text" {...props} style={{ whiteSpace: 'pre-wrap', ...style }} ref={ref}>
-      {text}
-    </div>
-  );
-});
+export const MessageText = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageTextProps>(
+  function MessageText({ text, style, ...props }, ref) {
+    return (
+      <div data-part="text" {...props} style={{ whiteSpace: 'pre-wrap', ...style }} ref={ref}>
+        {text}
+      </div>
+    );
+  },
+);
 
 export type MessageReasoningProps = ComponentPropsWithoutRef<'details'> & { streaming?: boolean };
 
 /** The model's reasoning, collapsed: a `<details>` whose `<summary>` the caller provides. */
-export const MessageReasoning = forwardRef<HTMLDetailsElement, MessageReasoningProps>(
-  function MessageReasoning({ streaming = false, ...props }, ref) {
-    return (
-      <details
-        data-part="reasoning"
-        data-streaming={streaming ? '' : undefined}
-        {...props}
-        ref={ref}
-      />
-    );
-  },
-);
+export const MessageReasoning = /* @__PURE__ */ forwardRef<
+  HTMLDetailsElement,
+  MessageReasoningProps
+>(function MessageReasoning({ streaming = false, ...props }, ref) {
+  return (
+    <details
+      data-part="reasoning"
+      data-streaming={streaming ? '' : undefined}
+      {...props}
+      ref={ref}
+    />
+  );
+});
 
 function DefaultText({ part, role, streaming }: MessagePartProps<TextPart>) {
   if (role === 'user') return <MessageText text={part.text} />;

@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { useMessage } from '../provider/thread-scope';
 
-const MessageContext = createContext<Message | null>(null);
+const MessageContext = /* @__PURE__ */ createContext<Message | null>(null);
 
 /** The message of the surrounding `MessagePrimitive.Root`. */
 export function useMessageContext(): Message {
@@ -27,28 +27,27 @@ export type MessageRootProps = ComponentPropsWithoutRef<'article'> & { messageId
  * nothing while the thread does not hold the message. State: `data-role`, `data-status`,
  * `data-streaming`, and `data-error` (the error code of a failed message).
  */
-export const MessageRoot = forwardRef<HTMLElement, MessageRootProps>(function MessageRoot(
-  { messageId, children, ...props },
-  ref,
-) {
-  const message = useMessage(messageId);
-  if (!message) return null;
-  return (
-    <MessageContext.Provider value={message}>
-      <article
-        data-message-root=""
-        data-role={message.role}
-        data-status={message.status}
-        data-streaming={message.status === 'streaming' ? '' : undefined}
-        data-error={message.error?.code}
-        {...props}
-        ref={ref}
-      >
-        {children}
-      </article>
-    </MessageContext.Provider>
-  );
-});
+export const MessageRoot = /* @__PURE__ */ forwardRef<HTMLElement, MessageRootProps>(
+  function MessageRoot({ messageId, children, ...props }, ref) {
+    const message = useMessage(messageId);
+    if (!message) return null;
+    return (
+      <MessageContext.Provider value={message}>
+        <article
+          data-message-root=""
+          data-role={message.role}
+          data-status={message.status}
+          data-streaming={message.status === 'streaming' ? '' : undefined}
+          data-error={message.error?.code}
+          {...props}
+          ref={ref}
+        >
+          {children}
+        </article>
+      </MessageContext.Provider>
+    );
+  },
+);
 
 export interface MessageIfProps {
   role?: Role | readonly Role[];
@@ -72,17 +71,18 @@ function matches<T extends string>(expected: T | readonly T[], actual: T): boole
 }
 
 /** The error of a failed message (its text by default); nothing when it has none. */
-export const MessageError = forwardRef<HTMLParagraphElement, ComponentPropsWithoutRef<'p'>>(
-  function MessageError({ children, ...props }, ref) {
-    const { error } = useMessageContext();
-    if (!error) return null;
-    return (
-      <p data-error={error.code} {...props} ref={ref}>
-        {children ?? error.message}
-      </p>
-    );
-  },
-);
+export const MessageError = /* @__PURE__ */ forwardRef<
+  HTMLParagraphElement,
+  ComponentPropsWithoutRef<'p'>
+>(function MessageError({ children, ...props }, ref) {
+  const { error } = useMessageContext();
+  if (!error) return null;
+  return (
+    <p data-error={error.code} {...props} ref={ref}>
+      {children ?? error.message}
+    </p>
+  );
+});
 
 /** Whether an interrupted run (the server stopped mid-answer) left this message failed. */
 export function isInterrupted(message: Message): boolean {

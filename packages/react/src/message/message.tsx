@@ -22,7 +22,7 @@ export type MessageProps = Omit<ComponentPropsWithoutRef<'article'>, 'children'>
 };
 
 /** The labels of the surrounding `Message`, for its parts (set once per message, not per frame). */
-const MessageLabelsContext = createContext<ChatLabels>(defaultLabels);
+const MessageLabelsContext = /* @__PURE__ */ createContext<ChatLabels>(defaultLabels);
 
 /**
  * One message of the surrounding `ThreadScope` (or `ChatView`): the user's as a bubble of plain
@@ -30,7 +30,7 @@ const MessageLabelsContext = createContext<ChatLabels>(defaultLabels);
  * how it ended (stopped, failed with retry, interrupted) and its actions. Re-renders only when
  * its own message changes, so a streaming answer repaints one message per frame.
  */
-export const Message = memo(
+export const Message = /* @__PURE__ */ memo(
   forwardRef<HTMLElement, MessageProps>(function Message(
     { messageId, labels: labelsOverride, className, ...props },
     ref,

@@ -3,9 +3,9 @@
  * page), so only absolute URLs with these schemes ever become links. Everything else — relative
  * paths, `javascript:`, `vbscript:`, `data:`, `file:` — renders as plain text.
  */
-const linkProtocols = new Set(['http:', 'https:', 'mailto:']);
+const linkProtocols = /* @__PURE__ */ new Set(['http:', 'https:', 'mailto:']);
 /** Images are offered as links to open, never loaded; mail links make no sense for them. */
-const imageProtocols = new Set(['http:', 'https:']);
+const imageProtocols = /* @__PURE__ */ new Set(['http:', 'https:']);
 
 /**
  * The URL to link to, or `undefined` when the URL must not become a link. Parsing with `URL`

@@ -8,7 +8,7 @@ import {
   httpBackend,
 } from '@confab/core';
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
 import { chatKeys } from '../hooks/query-keys';
 import {
   removeFromLists,
@@ -16,18 +16,11 @@ import {
   type ThreadPages,
   updateThreadLists,
 } from '../hooks/thread-cache';
-import { type ChatLabels, defaultLabels } from './labels';
+import { ChatContext, type ChatTheme, useChatContext } from './chat-context';
+import type { ChatLabels } from './labels';
 
-/** `system` follows `prefers-color-scheme`; `light` and `dark` force one. */
-export type ChatTheme = 'system' | 'light' | 'dark';
-
-interface ChatContextValue {
-  client: ChatClient;
-  labels: ChatLabels;
-  theme: ChatTheme;
-}
-
-const ChatContext = createContext<ChatContextValue | null>(null);
+export type { ChatTheme } from './chat-context';
+export { useChatTheme, useLabels } from './use-labels';
 
 export type ChatProviderProps = {
   children?: ReactNode;
@@ -92,19 +85,10 @@ export function ChatProvider(props: ChatProviderProps) {
     };
   }, [client, queryClient]);
   const { labels, theme = 'system' } = props;
-  const value = useMemo(
-    () => ({ client, theme, labels: labels ? { ...defaultLabels, ...labels } : defaultLabels }),
-    [client, theme, labels],
-  );
+  const value = useMemo(() => ({ client, theme, labels }), [client, theme, labels]);
   const content = <ChatContext.Provider value={value}>{props.children}</ChatContext.Provider>;
   if (queryClient === hostQueryClient) return content;
   return <QueryClientProvider client={queryClient!}>{content}</QueryClientProvider>;
-}
-
-function useChatContext(hook: string): ChatContextValue {
-  const value = useContext(ChatContext);
-  if (!value) throw new Error(`${hook} must be used inside a <ChatProvider>.`);
-  return value;
 }
 
 /** The provider's ChatClient. Throws outside a `ChatProvider`. */
@@ -115,16 +99,4 @@ export function useChatClient(): ChatClient {
 /** The provider's ChatClient, or null outside a `ChatProvider`. */
 export function useOptionalChatClient(): ChatClient | null {
   return useContext(ChatContext)?.client ?? null;
-}
-
-/** The provider's labels, with a component's own `labels` prop laid over them. */
-export function useLabels(override?: Partial<ChatLabels>): ChatLabels {
-  const { labels } = useChatContext('useLabels()');
-  return useMemo(() => (override ? { ...labels, ...override } : labels), [labels, override]);
-}
-
-/** The theme a component should use: its own prop, else the provider's. */
-export function useChatTheme(override?: ChatTheme): ChatTheme {
-  const { theme } = useChatContext('useChatTheme()');
-  return override ?? theme;
 }

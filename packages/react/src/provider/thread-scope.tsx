@@ -8,10 +8,12 @@ import { shallowEqualArrays, useStoreSelector } from '../internal/use-store-sele
 
 const outsideScope = 'This component must be used inside a <ChatView> or <ThreadScope>.';
 
-const ThreadScopeContext = createContext<ChatSession | null>(null);
+const ThreadScopeContext = /* @__PURE__ */ createContext<ChatSession | null>(null);
 // The controller alone, in its own context: it changes only with the thread, so messages that
 // subscribe through it do not re-render when the session object changes (a new title, say).
-const ThreadControllerContext = createContext<ChatSession['controller'] | undefined>(undefined);
+const ThreadControllerContext = /* @__PURE__ */ createContext<
+  ChatSession['controller'] | undefined
+>(undefined);
 
 /**
  * Gives the primitives below it one chat session (from `useChatSession`). Each primitive then

@@ -16,8 +16,8 @@ interface ThreadListContextValue {
   onNewChat: (() => void) | undefined;
 }
 
-const ThreadListContext = createContext<ThreadListContextValue | null>(null);
-const ThreadListItemContext = createContext<string | null>(null);
+const ThreadListContext = /* @__PURE__ */ createContext<ThreadListContextValue | null>(null);
+const ThreadListItemContext = /* @__PURE__ */ createContext<string | null>(null);
 
 function useThreadListContext(part: string): ThreadListContextValue {
   const value = useContext(ThreadListContext);
@@ -35,7 +35,7 @@ export interface ThreadListRootProps extends Omit<HTMLAttributes<HTMLElement>, '
 }
 
 /** A `<nav>` that holds the selection for the items inside it. Name it with `aria-label`. */
-const Root = forwardRef<HTMLElement, ThreadListRootProps>(function ThreadListRoot(
+const Root = /* @__PURE__ */ forwardRef<HTMLElement, ThreadListRootProps>(function ThreadListRoot(
   { selectedThreadId = null, onSelect, onNewChat, ...props },
   ref,
 ) {
@@ -47,7 +47,7 @@ const Root = forwardRef<HTMLElement, ThreadListRootProps>(function ThreadListRoo
 });
 
 /** Starts a new chat: calls `onNewChat`, else selects `null`. */
-const New = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement>>(
+const New = /* @__PURE__ */ forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement>>(
   function ThreadListNew({ onClick, ...props }, ref) {
     const { onSelect, onNewChat } = useThreadListContext('New');
     return (
@@ -66,7 +66,7 @@ export interface ThreadListItemProps extends LiHTMLAttributes<HTMLLIElement> {
 }
 
 /** One thread's `<li>`; `data-selected` when it is the open thread. */
-const Item = forwardRef<HTMLLIElement, ThreadListItemProps>(function ThreadListItem(
+const Item = /* @__PURE__ */ forwardRef<HTMLLIElement, ThreadListItemProps>(function ThreadListItem(
   { threadId, ...props },
   ref,
 ) {
@@ -84,24 +84,25 @@ const Item = forwardRef<HTMLLIElement, ThreadListItemProps>(function ThreadListI
 });
 
 /** Opens the item's thread; `aria-current="page"` on the open one. */
-const Trigger = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement>>(
-  function ThreadListTrigger({ onClick, ...props }, ref) {
-    const { selectedThreadId, onSelect } = useThreadListContext('Trigger');
-    const threadId = useContext(ThreadListItemContext);
-    if (threadId === null) throw new Error('ThreadListPrimitive.Trigger must be inside an Item.');
-    const selected = selectedThreadId === threadId;
-    return (
-      <button
-        ref={ref}
-        type="button"
-        aria-current={selected ? 'page' : undefined}
-        data-selected={selected ? '' : undefined}
-        {...props}
-        onClick={composeEventHandlers(onClick, () => onSelect(threadId))}
-      />
-    );
-  },
-);
+const Trigger = /* @__PURE__ */ forwardRef<
+  HTMLButtonElement,
+  ButtonHTMLAttributes<HTMLButtonElement>
+>(function ThreadListTrigger({ onClick, ...props }, ref) {
+  const { selectedThreadId, onSelect } = useThreadListContext('Trigger');
+  const threadId = useContext(ThreadListItemContext);
+  if (threadId === null) throw new Error('ThreadListPrimitive.Trigger must be inside an Item.');
+  const selected = selectedThreadId === threadId;
+  return (
+    <button
+      ref={ref}
+      type="button"
+      aria-current={selected ? 'page' : undefined}
+      data-selected={selected ? '' : undefined}
+      {...props}
+      onClick={composeEventHandlers(onClick, () => onSelect(threadId))}
+    />
+  );
+});
 
 /**
  * Unstyled parts of a thread list: `Root` (a nav holding the selection), `New`, `Item` and its

@@ -20,7 +20,7 @@ export interface ThreadRowProps {
 }
 
 /** One thread of `ThreadList`: open it, rename it inline, or delete it after confirming. */
-export const ThreadRow = memo(function ThreadRow({
+export const ThreadRow = /* @__PURE__ */ memo(function ThreadRow({
   thread,
   now,
   labels,

@@ -90,6 +90,40 @@ describe('threads', () => {
   });
 });
 
+describe('bad input', () => {
+  it('answers 400 with the path and an English reason of every issue', async () => {
+    const app = testApp();
+    const thread = await app.call('POST', '/threads', { body: { title: 'x'.repeat(501) } });
+    expect(thread.status).toBe(400);
+    expect(thread.json.error).toMatchObject({
+      code: 'invalid_request',
+      issues: [{ path: ['title'], message: 'Too big: expected string to have <=500 characters' }],
+    });
+    expect(thread.json.error.message).toBe(
+      'Invalid request body at "title": Too big: expected string to have <=500 characters.',
+    );
+
+    const { id } = (await app.call('POST', '/threads')).json;
+    const send = await app.call('POST', `/threads/${id}/messages`, {
+      body: { parts: [{ type: 'text', text: 42 }], parentId: 'no spaces' },
+    });
+    expect(send.status).toBe(400);
+    expect(send.json.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: ['parts', 0, 'text'], message: 'Invalid input: expected string, received number' },
+        { path: ['parentId'], message: 'Ids use letters, digits, "-" and "_" only.' },
+      ]),
+    );
+
+    const query = await app.call('GET', '/threads?limit=0&archived=maybe');
+    expect(query.status).toBe(400);
+    expect(query.json.error.issues.map((issue: { path: unknown }) => issue.path)).toEqual([
+      ['limit'],
+      ['archived'],
+    ]);
+  });
+});
+
 describe('sending a message', () => {
   it('streams the run as SSE: stored user message, title, answer deltas, final message, [DONE]', async () => {
     const app = testApp();

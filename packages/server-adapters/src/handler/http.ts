@@ -1,5 +1,6 @@
 import { ConfabError, PROTOCOL_HEADER, PROTOCOL_VERSION, type ValidationIssue } from '@confab/core';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import english from 'zod/v4/locales/en.js';
 
 const jsonHeaders = {
   'content-type': 'application/json; charset=utf-8',
@@ -19,7 +20,14 @@ export function errorResponse(error: ConfabError, headers: Record<string, string
   return json(error.toBody(), status, extra);
 }
 
-export function issuesOf(error: z.ZodError): ValidationIssue[] {
+/**
+ * The messages of zod's own checks in English. The schemas come from @confab/core on zod/mini,
+ * which loads no locale so that clients do not ship one; the server's 400 answers say what is
+ * wrong, in English, for this parse only (the host app's zod configuration is left alone).
+ */
+const { localeError } = english();
+
+export function issuesOf(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
     message: issue.message,
@@ -31,8 +39,12 @@ export function invalid(message: string, issues: ValidationIssue[]): ConfabError
 }
 
 /** Validates a value with a schema, answering 400 with the zod issue paths. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
+export function validate<T extends z.ZodMiniType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
+  const result = schema.safeParse(value, { error: localeError });
   if (!result.success) {
     const issues = issuesOf(result.error);
     const first = issues[0];
@@ -48,7 +60,7 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, what: s
  * `undefined`, which the schema may accept. Only `application/json` is accepted, which also keeps
  * cross-site form posts out.
  */
-export async function readBody<T extends z.ZodType>(
+export async function readBody<T extends z.ZodMiniType>(
   request: Request,
   schema: T,
   maxBytes: number,

@@ -5,6 +5,7 @@ import {
   updateThreadBodySchema,
 } from '@confab/core';
 import type { Hono } from 'hono';
+import * as z from 'zod/mini';
 import type { ChatScope } from '../../store/chat-store';
 import type { ChatApi } from '../chat-api';
 import { json, readBody, validate } from '../http';
@@ -41,7 +42,7 @@ export function threadRoutes(
     POST: async (context) => {
       const body = await readBody(
         context.req.raw,
-        createThreadBodySchema.optional(),
+        z.optional(createThreadBodySchema),
         limits.maxBodyBytes,
       );
       await api.checkModel(body?.model, 'model');
