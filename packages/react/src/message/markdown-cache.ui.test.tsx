@@ -2,9 +2,8 @@
 
 import type { Message } from '@confab/core';
 import type { ReactNode } from 'react';
-import type { Options } from 'react-markdown';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type MountOptions, mount } from '../internal/testing';
+import { type MountOptions, mount, waitFor } from '../internal/testing';
 import { Markdown } from './markdown';
 import {
   isMarkdownBlockRendered,
@@ -13,15 +12,15 @@ import {
 } from './markdown-cache';
 import { prepareMessage } from './prepare-message';
 
-// Counts the blocks react-markdown parses, to tell what was rendered again from what was reused.
+// Counts the blocks parsed, to tell what was rendered again from what was reused.
 const parsed = vi.hoisted(() => ({ texts: [] as string[] }));
-vi.mock('react-markdown', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('react-markdown')>();
+vi.mock('./render-markdown', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./render-markdown')>();
   return {
     ...actual,
-    default: (options: Readonly<Options>) => {
-      parsed.texts.push(options.children ?? '');
-      return actual.default(options);
+    renderMarkdown: (...args: Parameters<typeof actual.renderMarkdown>) => {
+      parsed.texts.push(args[0]);
+      return actual.renderMarkdown(...args);
     },
   };
 });
@@ -47,6 +46,7 @@ describe('rendered markdown cache', () => {
     const text = answer('remount');
     const first = await render(<Markdown text={text} />);
     expect(parsed.texts).toHaveLength(3);
+    await waitFor(() => expect(first.container.querySelector('.hljs-keyword')).not.toBeNull());
     const html = first.container.innerHTML;
     first.unmount();
 
