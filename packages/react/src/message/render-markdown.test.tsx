@@ -14,8 +14,8 @@ describe('renderMarkdown', () => {
         '<tbody><tr><td style="text-align:left">1</td><td style="text-align:right">2</td></tr></tbody></table>',
     );
     expect(html('- [x] done\n- [ ] next')).toBe(
-      '<ul><li><input type="checkbox" disabled="" readOnly="" checked=""/> done</li>' +
-        '<li><input type="checkbox" disabled="" readOnly=""/> next</li></ul>',
+      '<ul><li><label><input type="checkbox" disabled="" readOnly="" checked=""/> done</label></li>' +
+        '<li><label><input type="checkbox" disabled="" readOnly=""/> next</label></li></ul>',
     );
     expect(html('~~gone~~ and www.example.com')).toBe(
       '<p><del>gone</del> and <a href="http://www.example.com/">www.example.com</a></p>',
@@ -25,6 +25,10 @@ describe('renderMarkdown', () => {
   it('keeps an ordered list’s first number, and a loose list’s paragraphs', () => {
     expect(html('3. three\n4. four')).toBe('<ol start="3"><li>three</li><li>four</li></ol>');
     expect(html('- one\n\n- two')).toBe('<ul><li><p>one</p></li><li><p>two</p></li></ul>');
+    expect(html('- [x] one\n\n  more\n- [ ] two')).toBe(
+      '<ul><li><p><label><input type="checkbox" disabled="" readOnly="" checked=""/> one</label></p><p>more</p></li>' +
+        '<li><p><label><input type="checkbox" disabled="" readOnly=""/> two</label></p></li></ul>',
+    );
   });
 
   it('decodes character references in text and links, and leaves those in code alone', () => {

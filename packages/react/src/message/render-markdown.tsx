@@ -27,6 +27,7 @@ export type MarkdownElement =
   | 'hr'
   | 'img'
   | 'input'
+  | 'label'
   | 'li'
   | 'ol'
   | 'p'
@@ -160,11 +161,39 @@ function codeBlock(token: Tokens.Code, key: number, context: Context): ReactNode
 function list(token: Tokens.List, key: number, context: Context): ReactNode {
   const items = token.items.map((item, index) => {
     const inner = { ...context, tight: !item.loose };
-    return element(context, 'li', index, null, blocks(item.tokens, inner));
+    return element(
+      context,
+      'li',
+      index,
+      null,
+      item.task ? task(item, inner) : blocks(item.tokens, inner),
+    );
   });
   if (!token.ordered) return element(context, 'ul', key, null, items);
   const start = typeof token.start === 'number' && token.start !== 1 ? token.start : undefined;
   return element(context, 'ol', key, start === undefined ? null : { start }, items);
+}
+
+/**
+ * A task list item: its box and first line in a `label`, so a screen reader says what is done.
+ * marked puts the box before a tight item's text, or inside a loose item's first paragraph.
+ */
+function task(item: Tokens.ListItem, context: Context): ReactNode[] {
+  const [first, second, ...rest] = item.tokens;
+  if (first?.type === 'checkbox' && second?.type === 'text') {
+    const text = second as Tokens.Text;
+    const content = text.tokens ? inline(text.tokens, context) : decodeEntities(text.text);
+    return [
+      element(context, 'label', 'task', null, [span(first, 0, context), content]),
+      ...blocks(rest, context),
+    ];
+  }
+  const paragraph = first as Tokens.Paragraph | undefined;
+  if (paragraph?.type === 'paragraph' && paragraph.tokens[0]?.type === 'checkbox') {
+    const label = element(context, 'label', 0, null, inline(paragraph.tokens, context));
+    return [element(context, 'p', 'task', null, label), ...blocks(item.tokens.slice(1), context)];
+  }
+  return blocks(item.tokens, context);
 }
 
 function table(token: Tokens.Table, key: number, context: Context): ReactNode {
