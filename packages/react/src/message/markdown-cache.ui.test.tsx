@@ -25,10 +25,24 @@ vi.mock('./render-markdown', async (importOriginal) => {
   };
 });
 
+// Counts the code blocks highlighted, likewise.
+const highlighted = vi.hoisted(() => ({ codes: [] as string[] }));
+vi.mock('./highlight-code', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./highlight-code')>();
+  return {
+    ...actual,
+    highlightCode: (...args: Parameters<typeof actual.highlightCode>) => {
+      highlighted.codes.push(args[0]);
+      return actual.highlightCode(...args);
+    },
+  };
+});
+
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
   parsed.texts.length = 0;
+  highlighted.codes.length = 0;
 });
 
 async function render(element: ReactNode, labels?: MountOptions['labels']) {
@@ -54,6 +68,8 @@ describe('rendered markdown cache', () => {
     expect(second.container.innerHTML).toBe(html);
     expect(parsed.texts).toHaveLength(3);
     expect(second.container.querySelector('pre code .hljs-keyword')?.textContent).toBe('const');
+    // Its code was highlighted once, when it first showed.
+    expect(highlighted.codes).toEqual(['const remount = 1;\n']);
   });
 
   it('keeps the growing block of a streaming answer out, and keeps it without parsing when the answer ends', async () => {
