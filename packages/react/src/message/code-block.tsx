@@ -30,7 +30,7 @@ export function CodeBlock({ children, className, ...props }: CodeBlockProps) {
   const code = codeElementOf(children);
   const text = textOf(code?.props.children);
   const language = languageOf(code?.props.className);
-  const highlighted = useHighlightedCode(code ?? CodeBlock, text, language);
+  const highlighted = useHighlightedCode(code, text, language);
   return (
     <div className="confab-code-block" data-language={language}>
       <div className="confab-code-block__header">

@@ -17,7 +17,7 @@ import {
  * again.
  */
 export function useHighlightedCode(
-  source: object,
+  source: object | undefined,
   code: string,
   language: string | undefined,
 ): ReactNode[] | null {
@@ -32,6 +32,7 @@ export function useHighlightedCode(
   }, [language, state]);
   return useMemo(() => {
     if (state !== 'ready' || !language) return null;
+    if (!source) return highlightCode(code, language);
     highlighted ??= new WeakMap();
     const kept = highlighted.get(source);
     if (kept?.version === version && kept.code === code) return kept.nodes;
