@@ -18,7 +18,6 @@ const react18Aliases = Object.entries({
   react: 'react/index.js',
   '@tanstack/react-query': '@tanstack/react-query',
   '@tanstack/react-virtual': '@tanstack/react-virtual',
-  'react-markdown': 'react-markdown',
 }).map(([name, target]) => ({
   find: new RegExp(`^${name.replaceAll('/', '\\/')}$`),
   replacement: react18(target),
@@ -70,7 +69,7 @@ export default defineConfig({
           hookTimeout: 20_000,
           // Dependencies that import React are bundled with the aliases above, not loaded by
           // Node from their own folders (which would find React 19).
-          server: { deps: { inline: [/react-markdown/, /@tanstack/] } },
+          server: { deps: { inline: [/@tanstack/] } },
         },
       },
       {

@@ -20,8 +20,8 @@ const react18 = (name) => join(root, 'tests/react-18/node_modules', name);
  *
  * - `profiling`: react-dom's profiling build, which keeps the `<Profiler>` timings in a
  *   production bundle.
- * - `reactVersion`: 19 (the workspace's) or 18 (tests/react-18's, with its react-virtual,
- *   react-query and react-markdown, so nothing in the page loads React 19).
+ * - `reactVersion`: 19 (the workspace's) or 18 (tests/react-18's, with its react-virtual and
+ *   react-query, so nothing in the page loads React 19).
  * - `minify`: off to read a CPU profile by function name.
  * - `reactDist`: another build of @confab/react to load (say, of an earlier commit), to compare
  *   two versions in the same run.
@@ -51,7 +51,6 @@ export async function buildPage(
       react: 'react/index.js',
       '@tanstack/react-query': '@tanstack/react-query',
       '@tanstack/react-virtual': '@tanstack/react-virtual',
-      'react-markdown': 'react-markdown',
     };
     for (const [name, target] of Object.entries(modules)) {
       aliases.push({

@@ -75,7 +75,7 @@ export async function reactRender({ log }) {
     title: 'React rendering while an answer streams: 2,000 tokens into a 1,000-message thread',
     description: [
       `Debian Chromium, headless, the profiling build of react-dom; median of ${ROUNDS} fresh pages.`,
-      "React 19 is the workspace's; React 18 (with its react-virtual, react-query and react-markdown)",
+      "React 19 is the workspace's; React 18 (with its react-virtual and react-query)",
       'comes from tests/react-18.',
       'commits and render time are React Profiler totals from the send to the last frame;',
       'while the deltas arrive, "answer renders in a frame" is the most renders of the answer',

@@ -46,6 +46,7 @@ export {
   useUpdateThread,
 } from './hooks/use-thread-mutations';
 export { type UseThreadsOptions, type UseThreadsResult, useThreads } from './hooks/use-threads';
+export { registerCodeLanguage } from './message/highlight-code';
 export { Markdown, type MarkdownProps } from './message/markdown';
 export { Message, type MessageProps } from './message/message';
 export type {
@@ -56,7 +57,7 @@ export type {
 export { MessagePrimitive } from './message/message-primitive';
 export { useMessageContext } from './message/message-root';
 export { prepareMessage } from './message/prepare-message';
-export { registerCodeLanguage } from './message/rehype-highlight-code';
+export type { MarkdownComponents } from './message/render-markdown';
 export { MessageList, type MessageListProps } from './message-list/message-list';
 export {
   type MessageListHistoryProps,

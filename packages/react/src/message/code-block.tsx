@@ -1,26 +1,36 @@
 'use client';
 
-import { type ComponentPropsWithoutRef, useContext } from 'react';
-import type { ExtraProps } from 'react-markdown';
+import {
+  Children,
+  type ComponentPropsWithoutRef,
+  cloneElement,
+  isValidElement,
+  type ReactElement,
+  type ReactNode,
+  useContext,
+} from 'react';
 import { CheckIcon, CopyIcon } from '../internal/icons';
 import { MarkdownLabelsContext } from './markdown-labels';
 import { useCopyToClipboard } from './use-copy-to-clipboard';
+import { useHighlightedCode } from './use-highlighted-code';
 
-type HastNode = NonNullable<ExtraProps['node']>;
-type HastChild = HastNode['children'][number];
+export type CodeBlockProps = ComponentPropsWithoutRef<'pre'>;
 
-export type CodeBlockProps = ComponentPropsWithoutRef<'pre'> & ExtraProps;
+type CodeElement = ReactElement<{ className?: string; children?: ReactNode }>;
 
 /**
- * A fenced code block: a header with its language and a copy button, then the (highlighted)
- * code, scrolling sideways rather than wrapping. Renders markdown's `pre`; its labels come from
+ * A fenced code block: a header with its language and a copy button, then the code,
+ * highlighted when its language has a grammar, scrolling sideways rather than wrapping. Renders
+ * markdown's `pre` (around a `code` element with a `language-*` class); its labels come from
  * the surrounding `Markdown`.
  */
-export function CodeBlock({ node, children, className, ...props }: CodeBlockProps) {
+export function CodeBlock({ children, className, ...props }: CodeBlockProps) {
   const labels = useContext(MarkdownLabelsContext);
   const { copied, copy } = useCopyToClipboard();
-  const code = node ? findCode(node) : undefined;
-  const language = code ? languageOf(code) : undefined;
+  const code = codeElementOf(children);
+  const text = textOf(code?.props.children);
+  const language = languageOf(code?.props.className);
+  const highlighted = useHighlightedCode(code, text, language);
   return (
     <div className="confab-code-block" data-language={language}>
       <div className="confab-code-block__header">
@@ -29,7 +39,7 @@ export function CodeBlock({ node, children, className, ...props }: CodeBlockProp
           type="button"
           className="confab-code-block__copy"
           data-copied={copied ? '' : undefined}
-          onClick={() => void copy(code ? textOf(code).replace(/\n$/, '') : '')}
+          onClick={() => void copy(text.replace(/\n$/, ''))}
         >
           {copied ? <CheckIcon /> : <CopyIcon />}
           <span>{copied ? labels.copied : labels.copyCode}</span>
@@ -46,35 +56,36 @@ export function CodeBlock({ node, children, className, ...props }: CodeBlockProp
         tabIndex={0}
         className={className ? `confab-code-block__pre ${className}` : 'confab-code-block__pre'}
       >
-        {children}
+        {code && highlighted
+          ? cloneElement(code, { className: `hljs ${code.props.className}`, children: highlighted })
+          : children}
       </pre>
     </div>
   );
 }
 
-function findCode(pre: HastNode): HastNode | undefined {
-  for (const child of pre.children) {
-    if (child.type === 'element' && child.tagName === 'code') return child;
+/** The `code` element inside, itself (not a copy: it keys the highlighted code kept). */
+function codeElementOf(children: ReactNode): CodeElement | undefined {
+  if (isValidElement(children)) return children as CodeElement;
+  if (!Array.isArray(children)) return undefined;
+  const elements = children.filter((child) => isValidElement(child));
+  return elements.length === 1 ? (elements[0] as CodeElement) : undefined;
+}
+
+function languageOf(className: string | undefined): string | undefined {
+  for (const name of className?.split(' ') ?? []) {
+    if (name.startsWith('language-')) return name.slice('language-'.length) || undefined;
   }
   return undefined;
 }
 
-function languageOf(code: HastNode): string | undefined {
-  const classes = code.properties.className;
-  if (!Array.isArray(classes)) return undefined;
-  for (const name of classes) {
-    if (typeof name === 'string' && name.startsWith('language-')) {
-      return name.slice('language-'.length);
-    }
-  }
-  return undefined;
-}
-
-/** The code as written: the text of the highlighted tree, without its markup. */
-function textOf(node: HastNode | HastChild): string {
-  if (node.type === 'text') return node.value;
-  if (node.type !== 'element') return '';
+/** The code as written. */
+function textOf(children: ReactNode): string {
+  if (typeof children === 'string') return children;
   let text = '';
-  for (const child of node.children) text += textOf(child);
+  for (const child of Children.toArray(children)) {
+    if (typeof child === 'string' || typeof child === 'number') text += child;
+    else if (isValidElement<{ children?: ReactNode }>(child)) text += textOf(child.props.children);
+  }
   return text;
 }

@@ -1,8 +1,8 @@
 'use client';
 
 import { Fragment, isValidElement, type ReactElement, type ReactNode } from 'react';
-import type { Components } from 'react-markdown';
 import { renderMarkdownBlock } from './markdown-cache';
+import type { MarkdownComponents } from './render-markdown';
 
 /** A list block cut into its items (see `splitGrowingList`). */
 export interface GrowingList {
@@ -88,7 +88,7 @@ const definitionPattern = /^ {0,3}\[[^\]\n]+\]:/m;
  */
 export function renderGrowingList(
   text: string,
-  components: Components,
+  components: MarkdownComponents,
   pieces: Map<string, ReactElement>,
 ): ReactElement | null {
   // Elements of the caller's own for lists would not be recognised below.
@@ -101,13 +101,12 @@ export function renderGrowingList(
     return element;
   };
   const lead = list.lead === null ? null : piece(list.lead);
-  // As in the whole block's elements: a line break around each item.
-  const items: ReactNode[] = ['\n'];
+  const items: ReactNode[] = [];
   for (const [index, item] of list.items.entries()) {
     const rendered = listItemsOf(piece(item), list.ordered);
     if (!rendered) return null;
     for (const [offset, element] of rendered.entries()) {
-      items.push(<Fragment key={`${index}.${offset}`}>{element}</Fragment>, '\n');
+      items.push(<Fragment key={`${index}.${offset}`}>{element}</Fragment>);
     }
   }
   pieces.clear();
@@ -116,7 +115,6 @@ export function renderGrowingList(
   return (
     <>
       {lead}
-      {lead ? '\n' : null}
       {list.ordered ? <ol start={start}>{items}</ol> : <ul>{items}</ul>}
     </>
   );

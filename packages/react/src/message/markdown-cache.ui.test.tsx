@@ -2,9 +2,8 @@
 
 import type { Message } from '@confab/core';
 import type { ReactNode } from 'react';
-import type { Options } from 'react-markdown';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type MountOptions, mount } from '../internal/testing';
+import { type MountOptions, mount, waitFor } from '../internal/testing';
 import { Markdown } from './markdown';
 import {
   isMarkdownBlockRendered,
@@ -13,15 +12,28 @@ import {
 } from './markdown-cache';
 import { prepareMessage } from './prepare-message';
 
-// Counts the blocks react-markdown parses, to tell what was rendered again from what was reused.
+// Counts the blocks parsed, to tell what was rendered again from what was reused.
 const parsed = vi.hoisted(() => ({ texts: [] as string[] }));
-vi.mock('react-markdown', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('react-markdown')>();
+vi.mock('./render-markdown', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./render-markdown')>();
   return {
     ...actual,
-    default: (options: Readonly<Options>) => {
-      parsed.texts.push(options.children ?? '');
-      return actual.default(options);
+    renderMarkdown: (...args: Parameters<typeof actual.renderMarkdown>) => {
+      parsed.texts.push(args[0]);
+      return actual.renderMarkdown(...args);
+    },
+  };
+});
+
+// Counts the code blocks highlighted, likewise.
+const highlighted = vi.hoisted(() => ({ codes: [] as string[] }));
+vi.mock('./highlight-code', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./highlight-code')>();
+  return {
+    ...actual,
+    highlightCode: (...args: Parameters<typeof actual.highlightCode>) => {
+      highlighted.codes.push(args[0]);
+      return actual.highlightCode(...args);
     },
   };
 });
@@ -30,6 +42,7 @@ const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
   parsed.texts.length = 0;
+  highlighted.codes.length = 0;
 });
 
 async function render(element: ReactNode, labels?: MountOptions['labels']) {
@@ -47,6 +60,7 @@ describe('rendered markdown cache', () => {
     const text = answer('remount');
     const first = await render(<Markdown text={text} />);
     expect(parsed.texts).toHaveLength(3);
+    await waitFor(() => expect(first.container.querySelector('.hljs-keyword')).not.toBeNull());
     const html = first.container.innerHTML;
     first.unmount();
 
@@ -54,6 +68,8 @@ describe('rendered markdown cache', () => {
     expect(second.container.innerHTML).toBe(html);
     expect(parsed.texts).toHaveLength(3);
     expect(second.container.querySelector('pre code .hljs-keyword')?.textContent).toBe('const');
+    // Its code was highlighted once, when it first showed.
+    expect(highlighted.codes).toEqual(['const remount = 1;\n']);
   });
 
   it('keeps the growing block of a streaming answer out, and keeps it without parsing when the answer ends', async () => {

@@ -1,9 +1,9 @@
 'use client';
 
 import { type ComponentPropsWithoutRef, useContext } from 'react';
-import type { Components, ExtraProps } from 'react-markdown';
 import { CodeBlock } from './code-block';
 import { MarkdownLabelsContext } from './markdown-labels';
+import type { MarkdownComponents } from './render-markdown';
 import { safeImageUrl, safeLinkUrl } from './safe-url';
 
 /** Links leave the chat: a new tab, no opener, no referrer, and no endorsement for crawlers. */
@@ -14,14 +14,12 @@ export const externalLinkProps = {
 
 /**
  * How markdown elements render. Links and images follow the URL policy of `safe-url.ts` once
- * more (react-markdown's `urlTransform` already dropped unsafe URLs), so a consumer's own
- * `urlTransform` cannot loosen it. One object for every message: rendered blocks are cached
- * per components object (see `markdown-cache.ts`).
+ * more (`renderMarkdown` already dropped unsafe URLs): an unsafe link shows as its text, an
+ * image never loads. One object for every message: rendered blocks are cached per components
+ * object (see `markdown-cache.tsx`).
  */
-export const markdownComponents: Components = {
-  a: ({ node, href, children, ...props }: ComponentPropsWithoutRef<'a'> & ExtraProps) => {
-    // A footnote's "back to the text" arrow links within the page, which answers never do.
-    if (node?.properties.dataFootnoteBackref !== undefined) return null;
+export const markdownComponents: MarkdownComponents = {
+  a: ({ href, children, ...props }: ComponentPropsWithoutRef<'a'>) => {
     const url = safeLinkUrl(href);
     if (!url) return <span className="confab-markdown__unsafe-link">{children}</span>;
     return (
@@ -30,11 +28,9 @@ export const markdownComponents: Components = {
       </a>
     );
   },
-  img: ({ src, alt }: ComponentPropsWithoutRef<'img'> & ExtraProps) => (
-    <ImageLink src={src} alt={alt} />
-  ),
+  img: ({ src, alt }: ComponentPropsWithoutRef<'img'>) => <ImageLink src={src} alt={alt} />,
   pre: CodeBlock,
-  table: ({ node: _node, ...props }: ComponentPropsWithoutRef<'table'> & ExtraProps) => (
+  table: (props: ComponentPropsWithoutRef<'table'>) => (
     // Focusable so that keyboard users can scroll a wide table.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
     <div className="confab-markdown__table-scroll" tabIndex={0}>
@@ -58,41 +54,3 @@ function ImageLink({ src, alt }: { src: ComponentPropsWithoutRef<'img'>['src']; 
     </a>
   );
 }
-
-/**
- * Every element the markdown may produce (CommonMark, GFM tables, task lists, strikethrough and
- * footnotes, highlighted code). Anything else is dropped: react-markdown renders no raw HTML
- * (it shows it as text), and this list keeps it so if a plugin is ever added.
- */
-export const allowedMarkdownElements = [
-  'a',
-  'blockquote',
-  'br',
-  'code',
-  'del',
-  'em',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'img',
-  'input',
-  'li',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'span',
-  'strong',
-  'sup',
-  'table',
-  'tbody',
-  'td',
-  'th',
-  'thead',
-  'tr',
-  'ul',
-];

@@ -8,7 +8,6 @@ import {
   useMemo,
   useRef,
 } from 'react';
-import type { Components } from 'react-markdown';
 import { useLabels } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 import { renderGrowingList } from './growing-list';
@@ -16,6 +15,7 @@ import { splitMarkdownBlocks } from './markdown-blocks';
 import { rememberMarkdownBlock, renderMarkdownBlock } from './markdown-cache';
 import { markdownComponents } from './markdown-elements';
 import { MarkdownLabelsContext } from './markdown-labels';
+import type { MarkdownComponents } from './render-markdown';
 import { closeStreamingMarkdown } from './streaming-markdown';
 
 export type MarkdownProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'> & {
@@ -30,7 +30,7 @@ export type MarkdownProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'> & 
    * Replaces how some elements render (URLs still pass the link policy). Keep the object stable
    * (module level or memoized): a new one re-renders every block.
    */
-  components?: Components;
+  components?: MarkdownComponents;
   labels?: Partial<ChatLabels>;
 };
 
@@ -41,7 +41,7 @@ export type MarkdownProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'> & 
  * last item); and settled blocks are kept rendered (a bounded cache), so a message that scrolls
  * back into view parses nothing.
  */
-export const Markdown = memo(
+export const Markdown = /* @__PURE__ */ memo(
   forwardRef<HTMLDivElement, MarkdownProps>(function Markdown(
     { text, streaming = false, components, labels: labelsOverride, ...props },
     ref,
@@ -71,10 +71,11 @@ export const Markdown = memo(
 
 // The same merged object for the same `components`, whichever message renders it, so rendered
 // blocks are reused across messages (the cache matches them by this object).
-const merged = new WeakMap<Components, Components>();
+let merged: WeakMap<MarkdownComponents, MarkdownComponents> | undefined;
 
-function withDefaultComponents(components: Components | undefined): Components {
+function withDefaultComponents(components: MarkdownComponents | undefined): MarkdownComponents {
   if (!components) return markdownComponents;
+  merged ??= new WeakMap();
   let elements = merged.get(components);
   if (!elements) {
     elements = { ...markdownComponents, ...components };
@@ -83,21 +84,23 @@ function withDefaultComponents(components: Components | undefined): Components {
   return elements;
 }
 
-const MarkdownBlock = memo(function MarkdownBlock({
+const MarkdownBlock = /* @__PURE__ */ memo(function MarkdownBlock({
   text,
   components,
   settled,
 }: {
   text: string;
-  components: Components;
+  components: MarkdownComponents;
   settled: boolean;
 }) {
   // The rendered items of a list still growing (see `renderGrowingList`), and the last whole
   // rendering, reused when the block settles as it was.
   const pieces = useRef<Map<string, ReactElement> | null>(null);
-  const whole = useRef<{ text: string; components: Components; element: ReactElement } | null>(
-    null,
-  );
+  const whole = useRef<{
+    text: string;
+    components: MarkdownComponents;
+    element: ReactElement;
+  } | null>(null);
   const element = useMemo(() => {
     // Still streaming: shown with what it leaves open closed (see `closeStreamingMarkdown`).
     const shown = settled ? text : closeStreamingMarkdown(text);

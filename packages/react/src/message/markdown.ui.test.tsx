@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 
-import swift from 'highlight.js/lib/languages/swift';
+import elixir from 'highlight.js/lib/languages/elixir';
 import { act, type ComponentPropsWithoutRef, type ReactNode } from 'react';
-import type { Components, ExtraProps } from 'react-markdown';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mount, settle } from '../internal/testing';
+import { mount, settle, waitFor } from '../internal/testing';
+import { registerCodeLanguage } from './highlight-code';
 import { Markdown } from './markdown';
-import { registerCodeLanguage } from './rehype-highlight-code';
+import type { MarkdownComponents } from './render-markdown';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -79,12 +79,19 @@ describe('Markdown', () => {
     const block = container.querySelector('.confab-code-block')!;
     expect(block.getAttribute('data-language')).toBe('ts');
     expect(block.querySelector('.confab-code-block__language')?.textContent).toBe('ts');
-    const code = block.querySelector('pre > code')!;
-    expect(code.classList.contains('hljs')).toBe(true);
-    expect(code.querySelector('.hljs-keyword')?.textContent).toBe('const');
-    expect(code.querySelector('.hljs-number')?.textContent).toBe('42');
-    expect(code.querySelector('.hljs-comment')?.textContent).toBe('// the answer');
-    expect(code.textContent).toBe('const answer: number = 42; // the answer\n');
+    const code = () => block.querySelector('pre > code')!;
+    // The highlighter is fetched with the first code block; the code shows meanwhile.
+    expect(code().textContent).toBe('const answer: number = 42; // the answer\n');
+    await waitFor(() => expect(code().classList.contains('hljs')).toBe(true));
+    expect(code().querySelector('.hljs-keyword')?.textContent).toBe('const');
+    expect(code().querySelector('.hljs-number')?.textContent).toBe('42');
+    expect(code().querySelector('.hljs-comment')?.textContent).toBe('// the answer');
+    expect(code().textContent).toBe('const answer: number = 42; // the answer\n');
+    // JavaScript goes by the same grammar.
+    const js = await render(<Markdown text={'```js\nlet total = 0;\n```'} />);
+    await waitFor(() =>
+      expect(js.container.querySelector('.hljs-keyword')?.textContent).toBe('let'),
+    );
   });
 
   it('does not guess the language of unlabelled code, and leaves unknown languages plain', async () => {
@@ -100,13 +107,36 @@ describe('Markdown', () => {
     expect(unknown!.textContent).toBe('+++.\n');
   });
 
-  it('highlights a language the host app registered', async () => {
-    const source = '```swift\nlet greeting = "hi"\n```';
-    const before = await render(<Markdown text={source} />);
-    expect(before.container.querySelector('pre > code span')).toBeNull();
-    registerCodeLanguage('swift', swift);
-    const after = await render(<Markdown text={`${source}\n`} />);
-    expect(after.container.querySelector('pre > code .hljs-keyword')?.textContent).toBe('let');
+  it('highlights a language the host app registered, in blocks already shown too', async () => {
+    const source = '```elixir\ndefmodule Greeter do\nend\n```';
+    const view = await render(<Markdown text={source} />);
+    expect(view.container.querySelector('pre > code span')).toBeNull();
+    await act(async () => registerCodeLanguage('elixir', elixir));
+    await waitFor(() =>
+      expect(view.container.querySelector('pre > code .hljs-keyword')?.textContent).toBe(
+        'defmodule',
+      ),
+    );
+    expect(view.container.querySelector('pre > code')?.textContent).toBe(
+      'defmodule Greeter do\nend\n',
+    );
+  });
+
+  it('fetches the grammar of a language outside the first load, then highlights with it', async () => {
+    // `rs` is an alias of Rust, a grammar loaded on demand (no other test names it).
+    const view = await render(<Markdown text={'```rs\nfn main() { let x = 1; }\n```'} />);
+    const code = () => view.container.querySelector('pre > code')!;
+    expect(code().textContent).toBe('fn main() { let x = 1; }\n');
+    await waitFor(() => expect(code().querySelector('.hljs-keyword')).not.toBeNull());
+    expect([...code().querySelectorAll('.hljs-keyword')].map((span) => span.textContent)).toEqual([
+      'fn',
+      'let',
+    ]);
+    expect(code().classList.contains('hljs')).toBe(true);
+    expect(code().textContent).toBe('fn main() { let x = 1; }\n');
+    // Rendered again (another answer), it highlights at once.
+    const again = await render(<Markdown text={'```rust\nlet y = 2;\n```'} />);
+    expect(again.container.querySelector('pre > code .hljs-keyword')?.textContent).toBe('let');
   });
 
   it('copies a code block as written and says "Copied" for two seconds', async () => {
@@ -194,15 +224,12 @@ describe('Markdown', () => {
 
   it('re-renders only the last block when streamed text grows', async () => {
     const renders = new Map<string, number>();
-    const countingParagraph = ({
-      node: _node,
-      ...props
-    }: ComponentPropsWithoutRef<'p'> & ExtraProps) => {
+    const countingParagraph = (props: ComponentPropsWithoutRef<'p'>) => {
       const text = String(props.children);
       renders.set(text, (renders.get(text) ?? 0) + 1);
       return <p {...props} />;
     };
-    const components: Components = { p: countingParagraph };
+    const components: MarkdownComponents = { p: countingParagraph };
     const first = 'First paragraph.\n\nSecond';
     const view = await render(<Markdown text={first} components={components} />);
     await view.rerender(<Markdown text={`${first} paragraph`} components={components} />);

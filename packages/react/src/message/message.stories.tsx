@@ -90,6 +90,22 @@ const markdownAnswer = [
   '> Tip: use `AbortController` to cancel a search that is already in flight.',
 ].join('\n');
 
+const moreLanguagesAnswer = [
+  'Ported to Rust, with what is ~~left~~ done so far:',
+  '',
+  '- [x] parse the input',
+  '- [ ] cancel a stale search',
+  '',
+  '```rust',
+  'fn debounce(delay: Duration) -> impl FnMut(&str) {',
+  '    let mut last = Instant::now(); // reset on every key',
+  '    move |query| if last.elapsed() > delay { search(query); last = Instant::now(); }',
+  '}',
+  '```',
+  '',
+  'Docs at www.rust-lang.org &mdash; or ask <b>me</b>.',
+].join('\n');
+
 const longCode = [
   'Here is the whole module:',
   '',
@@ -152,7 +168,10 @@ export const AssistantMarkdown: Story = {
     const article = within(message);
     expect(article.getByRole('heading', { name: 'Debouncing a search box' })).toBeVisible();
     expect(article.getByRole('table')).toBeVisible();
-    expect(message.querySelector('.hljs-keyword')).not.toBeNull();
+    // The highlighter arrives with the first code block.
+    await waitFor(() => expect(message.querySelector('.hljs-keyword')).not.toBeNull(), {
+      timeout: 10_000,
+    });
     expect(article.getByRole('link', { name: 'MDN guide' })).toHaveAttribute('target', '_blank');
     expect(article.getByRole('button', { name: 'Copy code' })).toBeVisible();
     expect(article.getByRole('button', { name: 'Copy message' })).toBeVisible();
@@ -364,6 +383,38 @@ export const Interrupted: Story = {
     const message = await canvas.findByRole('article', { name: 'Assistant' });
     expect(message).toHaveTextContent('The answer was interrupted.');
     expect(within(message).getByRole('button', { name: 'Retry' })).toBeEnabled();
+  },
+};
+
+/**
+ * An answer in a language outside the highlighter's own set (its grammar is fetched when the
+ * block first shows), with a task list, strikethrough, a bare link and raw HTML shown as text.
+ */
+export const AssistantMoreLanguages: Story = {
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'And in Rust?' },
+        { role: 'assistant', text: moreLanguagesAnswer },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const message = await canvas.findByRole('article', { name: 'Assistant' });
+    const code = message.querySelector('pre code')!;
+    await waitFor(() => expect(code.querySelector('.hljs-keyword')).toHaveTextContent('fn'));
+    expect(
+      within(message)
+        .getAllByRole('checkbox')
+        .map((box) => box.matches(':checked')),
+    ).toEqual([true, false]);
+    expect(message.querySelector('del')).toHaveTextContent('left');
+    expect(within(message).getByRole('link', { name: 'www.rust-lang.org' })).toHaveAttribute(
+      'href',
+      'http://www.rust-lang.org/',
+    );
+    expect(message).toHaveTextContent('— or ask <b>me</b>.');
   },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownUrlTransform, safeImageUrl, safeLinkUrl } from './safe-url';
+import { safeImageUrl, safeLinkUrl } from './safe-url';
 
 describe('safeLinkUrl', () => {
   it('keeps absolute http, https and mailto URLs', () => {
@@ -33,14 +33,5 @@ describe('safeImageUrl', () => {
     expect(safeImageUrl('https://example.com/a.png')).toBe('https://example.com/a.png');
     expect(safeImageUrl('mailto:a@example.com')).toBeUndefined();
     expect(safeImageUrl('data:image/png;base64,AAAA')).toBeUndefined();
-  });
-});
-
-describe('markdownUrlTransform', () => {
-  it('drops every URL attribute other than safe links and image sources', () => {
-    expect(markdownUrlTransform('https://example.com', 'href')).toBe('https://example.com/');
-    expect(markdownUrlTransform('https://example.com', 'src')).toBe('https://example.com/');
-    expect(markdownUrlTransform('https://example.com', 'cite')).toBeUndefined();
-    expect(markdownUrlTransform('javascript:alert(1)', 'href')).toBeUndefined();
   });
 });

@@ -34,14 +34,3 @@ function parseWith(
   }
   return protocols.has(url.protocol) ? url.href : undefined;
 }
-
-/**
- * react-markdown's `urlTransform`: every URL attribute it emits passes through here. Links keep
- * safe hrefs, images safe sources (the image renderer turns them into links); anything else is
- * dropped.
- */
-export function markdownUrlTransform(url: string, key: string): string | undefined {
-  if (key === 'href') return safeLinkUrl(url);
-  if (key === 'src') return safeImageUrl(url);
-  return undefined;
-}

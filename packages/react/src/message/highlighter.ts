@@ -1,0 +1,21 @@
+import bash from 'highlight.js/lib/languages/bash';
+import json from 'highlight.js/lib/languages/json';
+import python from 'highlight.js/lib/languages/python';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import { createLowlight } from 'lowlight';
+import { highlighterLanguages } from './highlight-languages';
+
+export type Highlighter = ReturnType<typeof createLowlight>;
+
+/**
+ * highlight.js's core through lowlight (a tree rather than an HTML string, so highlighted code
+ * is React elements and never `dangerouslySetInnerHTML`), with the grammars chat answers use
+ * most and no others. Fetched on demand (see `highlight-code.ts`): an answer's text shows before
+ * its code is highlighted.
+ */
+export function createHighlighter(): Highlighter {
+  const highlighter = createLowlight({ bash, json, python, typescript, xml });
+  highlighter.registerAlias(highlighterLanguages);
+  return highlighter;
+}
