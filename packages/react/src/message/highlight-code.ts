@@ -36,7 +36,7 @@ function changed(): void {
 function loadHighlighter(): Promise<Highlighter | undefined> {
   highlighterLoad ??= import('./highlighter').then(
     ({ createHighlighter }) => {
-      highlighter = createHighlighter();
+      highlighter = createHighlighter(highlighterLanguages);
       for (const [name, grammar] of registered ?? []) highlighter.register(name, grammar);
       registered = undefined;
       changed();

@@ -4,7 +4,6 @@ import python from 'highlight.js/lib/languages/python';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import { createLowlight } from 'lowlight';
-import { highlighterLanguages } from './highlight-languages';
 
 export type Highlighter = ReturnType<typeof createLowlight>;
 
@@ -14,8 +13,10 @@ export type Highlighter = ReturnType<typeof createLowlight>;
  * most and no others. Fetched on demand (see `highlight-code.ts`): an answer's text shows before
  * its code is highlighted.
  */
-export function createHighlighter(): Highlighter {
+export function createHighlighter(aliases: Record<string, string[]>): Highlighter {
   const highlighter = createLowlight({ bash, json, python, typescript, xml });
-  highlighter.registerAlias(highlighterLanguages);
+  // The aliases come from the module that fetches this one: a module both share would load
+  // with every app that bundles this package (a bundler keeps it as a chunk of its own).
+  highlighter.registerAlias(aliases);
   return highlighter;
 }
