@@ -4,7 +4,8 @@ import { type ReactNode, useCallback, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { widgetStylesheet } from './widget-stylesheet';
 
-const sheets = new WeakMap<Document, CSSStyleSheet>();
+// Created on first use: nothing at module load, so an app without the widget drops all of this.
+let sheets: WeakMap<Document, CSSStyleSheet> | undefined;
 
 /**
  * Gives a shadow root the widget's stylesheet: one constructed sheet per document, shared by
@@ -14,6 +15,7 @@ export function adoptWidgetStyles(root: ShadowRoot): void {
   const document = root.ownerDocument;
   const Sheet = document.defaultView?.CSSStyleSheet;
   if (Sheet && 'adoptedStyleSheets' in root && typeof Sheet.prototype.replaceSync === 'function') {
+    sheets ??= new WeakMap();
     let sheet = sheets.get(document);
     if (!sheet) {
       sheet = new Sheet();
