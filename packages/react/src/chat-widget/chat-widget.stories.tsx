@@ -20,6 +20,16 @@ async function widgetIn(canvasElement: HTMLElement): Promise<HTMLElement> {
   return root as unknown as HTMLElement;
 }
 
+/**
+ * Finds the open panel named `name` once it has finished fading in: axe (run after each story)
+ * would otherwise measure the contrast of half-transparent text.
+ */
+async function findPanel(canvasElement: HTMLElement, name: string): Promise<HTMLElement> {
+  const dialog = await within(await widgetIn(canvasElement)).findByRole('dialog', { name });
+  await Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished));
+  return dialog;
+}
+
 /** Focus inside a shadow root shows as the host in `document.activeElement`: ask the root. */
 function expectFocused(element: HTMLElement) {
   expect((element.getRootNode() as ShadowRoot).activeElement).toBe(element);
@@ -142,9 +152,7 @@ export const Open: Story = {
 export const Dark: Story = {
   args: { defaultOpen: true, theme: 'dark', position: 'bottom-left' },
   play: async ({ canvasElement }) => {
-    const dialog = await within(await widgetIn(canvasElement)).findByRole('dialog', {
-      name: 'Acme assistant',
-    });
+    const dialog = await findPanel(canvasElement, 'Acme assistant');
     expect(dialog.closest('[data-confab-theme]')).toHaveAttribute('data-confab-theme', 'dark');
   },
 };
@@ -153,9 +161,7 @@ export const Dark: Story = {
 export const Japanese: Story = {
   args: { defaultOpen: true, title: undefined, labels: japanese },
   play: async ({ canvasElement }) => {
-    const dialog = await within(await widgetIn(canvasElement)).findByRole('dialog', {
-      name: 'チャット',
-    });
+    const dialog = await findPanel(canvasElement, 'チャット');
     expect(within(dialog).getByRole('textbox', { name: 'メッセージ' })).toHaveAttribute(
       'placeholder',
       'メッセージを送信…',
@@ -173,9 +179,7 @@ export const Japanese: Story = {
 export const French: Story = {
   args: { defaultOpen: true, title: undefined, labels: french },
   play: async ({ canvasElement }) => {
-    const dialog = await within(await widgetIn(canvasElement)).findByRole('dialog', {
-      name: 'Discussion',
-    });
+    const dialog = await findPanel(canvasElement, 'Discussion');
     await waitFor(() =>
       expect(within(dialog).getByRole('button', { name: 'Fermer la discussion' })).toBeVisible(),
     );
@@ -251,9 +255,7 @@ export const Mobile: Story = {
   },
   globals: { viewport: { value: 'phone360', isRotated: false } },
   play: async ({ canvasElement }) => {
-    const dialog = await within(await widgetIn(canvasElement)).findByRole('dialog', {
-      name: 'Acme assistant',
-    });
+    const dialog = await findPanel(canvasElement, 'Acme assistant');
     // Only meaningful where the story really is phone-sized (the viewport toolbar, screenshots).
     if (window.innerWidth <= 480) {
       const box = dialog.getBoundingClientRect();
