@@ -26,8 +26,14 @@ async function widgetIn(canvasElement: HTMLElement): Promise<HTMLElement> {
  */
 async function findPanel(canvasElement: HTMLElement, name: string): Promise<HTMLElement> {
   const dialog = await within(await widgetIn(canvasElement)).findByRole('dialog', { name });
-  await Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished));
+  await animationsSettled(dialog);
   return dialog;
+}
+
+/** Waits for the fades and slides running in the widget (the chats list sliding in) to end. */
+async function animationsSettled(element: HTMLElement) {
+  const root = element.getRootNode() as ShadowRoot;
+  await Promise.all(root.getAnimations().map((animation) => animation.finished));
 }
 
 /** Focus inside a shadow root shows as the host in `document.activeElement`: ask the root. */
@@ -172,6 +178,7 @@ export const Japanese: Story = {
     // The list fades in.
     await waitFor(() => expect(thread).toBeVisible());
     expect(within(list).getAllByText('今').length).toBeGreaterThan(0);
+    await animationsSettled(list);
   },
 };
 
