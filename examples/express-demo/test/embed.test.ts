@@ -182,19 +182,42 @@ describe.skipIf(skipReason !== null)(
     });
 
     it('sends the token of getToken, and unmounts when the element is removed', async () => {
-      const { page, close } = await openPage();
+      // The page sets getToken before the deferred script defines the element, as an inline
+      // script after the element does.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const context = await browser!.newContext({ baseURL: origin });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.route('**/embed/embed.js', async (route) => {
+        await held;
+        await route.continue();
+      });
       const authorization: string[] = [];
       page.on('request', (request) => {
         if (!request.url().includes('/api/chat/')) return;
         const header = request.headers().authorization;
         if (header) authorization.push(header);
       });
-      await page.evaluate(() => {
+      const loaded = page.goto('/embed/');
+      await page.waitForSelector('confab-chat', { state: 'attached' });
+      const definedYet = await page.evaluate(() => {
         const chat = document.querySelector('confab-chat') as HTMLElement & {
           getToken?: () => Promise<string>;
         };
         chat.getToken = async () => 'token-123';
+        return customElements.get('confab-chat') !== undefined;
       });
+      expect(definedYet).toBe(false);
+      release();
+      await loaded;
+      const close = async () => {
+        await context.close();
+        expect(errors).toEqual([]);
+      };
       await page.getByRole('button', { name: 'Open chat' }).click();
       const panel = page.getByRole('dialog', { name: 'Lantern assistant' });
       await panel.getByRole('button', { name: 'Show chats' }).click();

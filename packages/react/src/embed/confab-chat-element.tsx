@@ -81,6 +81,18 @@ export class ConfabChatElement extends HTMLElement {
   // without a new client.
   readonly #tokenFromProperty = () => this.#getToken?.();
 
+  constructor() {
+    super();
+    // A page may set `getToken` before the script has defined the element (an inline script
+    // after the element, with the embed `defer`red): that made an own property, which would hide
+    // the accessor below. Take its value and drop it.
+    if (Object.hasOwn(this, 'getToken')) {
+      const provider = (this as { getToken?: TokenProvider }).getToken;
+      delete (this as { getToken?: TokenProvider }).getToken;
+      this.#getToken = provider;
+    }
+  }
+
   /** Returns the bearer token for each request (`null`/`undefined` sends none). */
   get getToken(): TokenProvider | undefined {
     return this.#getToken;
