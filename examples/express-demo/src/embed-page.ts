@@ -11,7 +11,6 @@ const page = resolve(import.meta.dirname, '../../script-tag/index.html');
  * a path such as `/embed`.
  */
 export function embedPage(): Router {
-  const script = fileURLToPath(import.meta.resolve('@confab/react/embed.js'));
   const router = express.Router();
   router.get('/', (request, response, next) => {
     // The page names its script relatively: serve it from `/embed/`, not `/embed`.
@@ -23,15 +22,26 @@ export function embedPage(): Router {
     response.sendFile(page, (error) => error && next(error));
   });
   router.get('/embed.js', (_request, response) => {
-    if (!existsSync(script)) {
+    // Resolved per request: the server starts (and serves the API) before the package is built.
+    const script = builtScript();
+    if (!script) {
       response
         .status(503)
         .type('text')
-        .send(`${script} is not built. Run \`pnpm demo\` (or \`pnpm build\`) first.\n`);
+        .send('@confab/react/embed.js is not built. Run `pnpm demo` (or `pnpm build`) first.\n');
       return;
     }
     response.setHeader('cache-control', 'no-cache');
     response.sendFile(script);
   });
   return router;
+}
+
+function builtScript(): string | null {
+  try {
+    const path = fileURLToPath(import.meta.resolve('@confab/react/embed.js'));
+    return existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
 }
