@@ -1,4 +1,5 @@
 // Stylesheets first, in the order of the package's dist/styles.css: tokens, then components.
+import '../packages/react/src/styles/tokens.css';
 import '../packages/react/src/styles/theme.css';
 import './component-styles';
 import type { Preview } from '@storybook/react-vite';

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createChatHandler, devAuth } from '@confab/server';
 import { chatMiddleware } from '@confab/server/express';
 import express from 'express';
+import { embedPage } from './embed-page.ts';
 import { modelFromEnv } from './model-from-env.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { storeFromEnv } from './store-from-env.ts';
@@ -33,6 +34,7 @@ app.get('/api', (_request, response) => {
   response.json({
     name: 'Confab demo server',
     page: '/',
+    embed: '/embed/',
     api: '/api/chat',
     model: name,
     try: [
@@ -47,13 +49,15 @@ app.get('/api', (_request, response) => {
 app.use('/api', (_request, response) => {
   response.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
 });
+// The script-tag example: the widget on a page without React (examples/script-tag).
+app.use('/embed', embedPage());
 app.use(webApp(webDirectory));
 
 const server = app.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(
-    `Confab demo on http://${host}:${actualPort} (page at /, API at /api/chat, ${name}, ${storage.name})`,
+    `Confab demo on http://${host}:${actualPort} (page at /, script-tag page at /embed/, API at /api/chat, ${name}, ${storage.name})`,
   );
 });
 

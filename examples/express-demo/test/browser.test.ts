@@ -186,7 +186,15 @@ async function accessibilityViolations(page: Page, include?: string) {
 /** Presses Tab (or Shift+Tab) until `target` has focus, as a keyboard user would. */
 async function tabTo(page: Page, target: Locator, options: { backwards?: boolean } = {}) {
   for (let presses = 0; presses < 60; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) {
+    const focused = await target
+      .evaluate((element) => {
+        // Focus inside a shadow root (the widget's) shows as its host in document.activeElement.
+        let active = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return element === active;
+      })
+      .catch(() => false);
+    if (focused) {
       return;
     }
     await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
@@ -196,7 +204,8 @@ async function tabTo(page: Page, target: Locator, options: { backwards?: boolean
 
 const activeElementLabel = (page: Page) =>
   page.evaluate(() => {
-    const element = document.activeElement;
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
     return element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? '';
   });
 
@@ -461,7 +470,9 @@ describe.skipIf(skipReason !== null)(
       const panel = page.getByRole('dialog', { name: 'Harbor Assist' });
       await eventually(() => panel.isVisible()).toBe(true);
       await eventually(() =>
-        panel.evaluate((element) => element.contains(document.activeElement)),
+        panel.evaluate((element) =>
+          element.contains((element.getRootNode() as Document | ShadowRoot).activeElement),
+        ),
       ).toBe(true);
       await page.keyboard.press('Escape');
       await eventually(() => panel.isVisible()).toBe(false);

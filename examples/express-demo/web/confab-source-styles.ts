@@ -28,8 +28,8 @@ export function confabSourceStyles(packageDirectory: string): Plugin {
     },
     load(id) {
       if (id !== assembled) return null;
-      // The build's order: the theme, then every folder's stylesheets, by name.
-      const files = [join(sources, 'styles/theme.css')];
+      // The build's order: the tokens, the theme, then every folder's stylesheets, by name.
+      const files = [join(sources, 'styles/tokens.css'), join(sources, 'styles/theme.css')];
       const folders = readdirSync(sources, { withFileTypes: true })
         .filter((entry) => entry.isDirectory() && entry.name !== 'styles')
         .map((entry) => entry.name)

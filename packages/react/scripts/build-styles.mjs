@@ -1,24 +1,22 @@
-// Builds dist/styles.css: the theme tokens first, then each component folder's stylesheet in
-// name order. Plain concatenation keeps the output readable and the cascade predictable.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Builds dist/styles.css, and refreshes src/chat-widget/widget-stylesheet.ts (the widget's
+// shadow stylesheet, committed so that the sources, tests and stories import it like any module).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { documentStylesheet, sourceDirectory, widgetStylesheetModule } from './styles.mjs';
 
-const source = join(import.meta.dirname, '..', 'src');
-const sheets = [join(source, 'styles', 'theme.css')];
-for (const entry of readdirSync(source, { withFileTypes: true }).sort((a, b) =>
-  a.name.localeCompare(b.name),
-)) {
-  if (!entry.isDirectory() || entry.name === 'styles') continue;
-  const folder = join(source, entry.name);
-  for (const file of readdirSync(folder).sort()) {
-    if (file.endsWith('.css')) sheets.push(join(folder, file));
-  }
+const dist = join(sourceDirectory, '..', 'dist');
+mkdirSync(dist, { recursive: true });
+const css = documentStylesheet();
+writeFileSync(join(dist, 'styles.css'), css);
+console.log(`styles.css: ${(css.length / 1024).toFixed(1)} KiB`);
+
+const modulePath = join(sourceDirectory, 'chat-widget', 'widget-stylesheet.ts');
+const module = await widgetStylesheetModule();
+let current = '';
+try {
+  current = readFileSync(modulePath, 'utf8');
+} catch {}
+if (current !== module) {
+  writeFileSync(modulePath, module);
+  console.log('widget-stylesheet.ts: refreshed from the stylesheets (commit it)');
 }
-const css = sheets
-  .map(
-    (sheet) => `/* ${sheet.slice(source.length + 1)} */\n${readFileSync(sheet, 'utf8').trim()}\n`,
-  )
-  .join('\n');
-mkdirSync(join(source, '..', 'dist'), { recursive: true });
-writeFileSync(join(source, '..', 'dist', 'styles.css'), `/* @confab/react styles */\n${css}`);
-console.log(`styles.css: ${sheets.length} sheets, ${(css.length / 1024).toFixed(1)} KiB`);

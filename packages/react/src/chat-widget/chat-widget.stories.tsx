@@ -7,6 +7,55 @@ import { labels as french } from '../locales/fr';
 import { labels as japanese } from '../locales/ja';
 import { ChatWidget } from './chat-widget';
 
+/**
+ * The widget's shadow root, as an element for `within()`: the launcher and the panel live there,
+ * out of reach of the page's selectors (and of queries that do not enter shadow roots).
+ */
+async function widgetIn(canvasElement: HTMLElement): Promise<HTMLElement> {
+  const root = await waitFor(() => {
+    const shadow = canvasElement.querySelector('.confab-chat-widget')?.shadowRoot;
+    if (!shadow) throw new Error('The widget has not rendered its shadow root yet.');
+    return shadow;
+  });
+  return root as unknown as HTMLElement;
+}
+
+/**
+ * Finds the open panel named `name` once it has finished fading in: axe (run after each story)
+ * would otherwise measure the contrast of half-transparent text.
+ */
+async function findPanel(canvasElement: HTMLElement, name: string): Promise<HTMLElement> {
+  const dialog = await within(await widgetIn(canvasElement)).findByRole('dialog', { name });
+  await animationsSettled(dialog);
+  return dialog;
+}
+
+/** Waits for the fades and slides running in the widget (the chats list sliding in) to end. */
+async function animationsSettled(element: HTMLElement) {
+  const root = element.getRootNode() as ShadowRoot;
+  await Promise.all(root.getAnimations().map((animation) => animation.finished));
+}
+
+/** Focus inside a shadow root shows as the host in `document.activeElement`: ask the root. */
+function expectFocused(element: HTMLElement) {
+  expect((element.getRootNode() as ShadowRoot).activeElement).toBe(element);
+}
+
+/**
+ * Types into a field of the shadow root. user-event's `type` loses the text there (it tracks a
+ * field from the document's `focus` events, whose target is the shadow host), so this sets the
+ * value as typing does and lets React hear the input event.
+ */
+async function typeInShadow(field: HTMLElement, text: string) {
+  await userEvent.click(field);
+  const textarea = field as HTMLTextAreaElement;
+  Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(
+    textarea,
+    textarea.value + text,
+  );
+  textarea.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+}
+
 const someThreads: ChatScenario = {
   threads: [
     {
@@ -66,7 +115,7 @@ type Story = StoryObj<typeof meta>;
 /** Closed: only the launcher. Keyboard: Enter opens into the composer, Escape closes. */
 export const Closed: Story = {
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(await widgetIn(canvasElement));
     const launcher = canvas.getByRole('button', { name: 'Open chat' });
     expect(launcher).toHaveAttribute('aria-expanded', 'false');
 
@@ -74,13 +123,11 @@ export const Closed: Story = {
     await userEvent.keyboard('{Enter}');
     const dialog = await canvas.findByRole('dialog', { name: 'Acme assistant' });
     expect(launcher).toHaveAttribute('aria-expanded', 'true');
-    await waitFor(() =>
-      expect(within(dialog).getByRole('textbox', { name: 'Message' })).toHaveFocus(),
-    );
+    await waitFor(() => expectFocused(within(dialog).getByRole('textbox', { name: 'Message' })));
 
     await userEvent.keyboard('{Escape}');
     expect(canvas.queryByRole('dialog')).toBeNull();
-    expect(launcher).toHaveFocus();
+    expectFocused(launcher);
 
     // Space opens it too.
     await userEvent.keyboard(' ');
@@ -92,7 +139,7 @@ export const Closed: Story = {
 export const Open: Story = {
   args: { defaultOpen: true },
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(await widgetIn(canvasElement));
     const dialog = await canvas.findByRole('dialog', { name: 'Acme assistant' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Show chats' }));
     const list = await within(dialog).findByRole('navigation', { name: 'Chats' });
@@ -100,18 +147,18 @@ export const Open: Story = {
     await expect(
       await within(dialog).findByText(/Orders to Canada ship/, {}, { timeout: 5_000 }),
     ).toBeVisible();
-    expect(within(dialog).getByRole('textbox', { name: 'Message' })).toHaveFocus();
+    expectFocused(within(dialog).getByRole('textbox', { name: 'Message' }));
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Close chat' }));
     expect(canvas.queryByRole('dialog')).toBeNull();
-    expect(canvas.getByRole('button', { name: 'Open chat' })).toHaveFocus();
+    expectFocused(canvas.getByRole('button', { name: 'Open chat' }));
   },
 };
 
 export const Dark: Story = {
   args: { defaultOpen: true, theme: 'dark', position: 'bottom-left' },
   play: async ({ canvasElement }) => {
-    const dialog = await within(canvasElement).findByRole('dialog', { name: 'Acme assistant' });
+    const dialog = await findPanel(canvasElement, 'Acme assistant');
     expect(dialog.closest('[data-confab-theme]')).toHaveAttribute('data-confab-theme', 'dark');
   },
 };
@@ -120,7 +167,7 @@ export const Dark: Story = {
 export const Japanese: Story = {
   args: { defaultOpen: true, title: undefined, labels: japanese },
   play: async ({ canvasElement }) => {
-    const dialog = await within(canvasElement).findByRole('dialog', { name: 'チャット' });
+    const dialog = await findPanel(canvasElement, 'チャット');
     expect(within(dialog).getByRole('textbox', { name: 'メッセージ' })).toHaveAttribute(
       'placeholder',
       'メッセージを送信…',
@@ -131,6 +178,7 @@ export const Japanese: Story = {
     // The list fades in.
     await waitFor(() => expect(thread).toBeVisible());
     expect(within(list).getAllByText('今').length).toBeGreaterThan(0);
+    await animationsSettled(list);
   },
 };
 
@@ -138,7 +186,7 @@ export const Japanese: Story = {
 export const French: Story = {
   args: { defaultOpen: true, title: undefined, labels: french },
   play: async ({ canvasElement }) => {
-    const dialog = await within(canvasElement).findByRole('dialog', { name: 'Discussion' });
+    const dialog = await findPanel(canvasElement, 'Discussion');
     await waitFor(() =>
       expect(within(dialog).getByRole('button', { name: 'Fermer la discussion' })).toBeVisible(),
     );
@@ -179,7 +227,7 @@ export const RightToLeft: Story = {
     </div>
   ),
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(await widgetIn(canvasElement));
     const dialog = await canvas.findByRole('dialog', { name: 'עוזר החנות' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Show chats' }));
     const list = await within(dialog).findByRole('navigation', { name: 'Chats' });
@@ -214,7 +262,7 @@ export const Mobile: Story = {
   },
   globals: { viewport: { value: 'phone360', isRotated: false } },
   play: async ({ canvasElement }) => {
-    const dialog = await within(canvasElement).findByRole('dialog', { name: 'Acme assistant' });
+    const dialog = await findPanel(canvasElement, 'Acme assistant');
     // Only meaningful where the story really is phone-sized (the viewport toolbar, screenshots).
     if (window.innerWidth <= 480) {
       const box = dialog.getBoundingClientRect();
@@ -229,9 +277,11 @@ export const Standalone: Story = {
   args: { endpoint: CHAT_ENDPOINT, defaultOpen: true },
   parameters: { chat: { ...someThreads, provider: false } satisfies ChatScenario },
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(await widgetIn(canvasElement));
     const dialog = await canvas.findByRole('dialog', { name: 'Acme assistant' });
-    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Message' }), 'Hello{Enter}');
+    const input = within(dialog).getByRole('textbox', { name: 'Message' });
+    await typeInShadow(input, 'Hello');
+    await userEvent.keyboard('{Enter}');
     await waitFor(
       () =>
         expect(
@@ -239,5 +289,55 @@ export const Standalone: Story = {
         ).not.toBeNull(),
       { timeout: 10_000 },
     );
+  },
+};
+
+/** Host rules aimed at everything, as a page's own stylesheet might write them. */
+const hostileStyles = `
+  .hostile-host { text-align: center; line-height: 3; font: italic 700 22px/3 Georgia, serif;
+    color: #d00; letter-spacing: 0.2em; text-transform: uppercase; }
+  .hostile-host * { box-sizing: content-box; margin: 20px; }
+  .hostile-host button { background: #ff0; border: 4px solid #000; border-radius: 0;
+    padding: 12px 24px; font-size: 22px; }
+  .hostile-host h2 { font-size: 40px; text-decoration: underline; }
+  .hostile-host textarea { background: #0ff; font-size: 30px; }
+`;
+
+/**
+ * Inside a page whose rules centre, enlarge and recolour everything: the widget is the same as
+ * anywhere else. Its parts are in a shadow root, and the inherited properties are reset there.
+ */
+export const HostileHostPage: Story = {
+  args: { defaultOpen: true },
+  render: (args) => (
+    <div className="hostile-host">
+      <style>{hostileStyles}</style>
+      <HostPage />
+      <ChatWidget {...args} />
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    const widget = within(await widgetIn(canvasElement));
+    const dialog = await widget.findByRole('dialog', { name: 'Acme assistant' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Show chats' }));
+    const list = await within(dialog).findByRole('navigation', { name: 'Chats' });
+    await userEvent.click(await within(list).findByRole('button', { name: /^Shipping to Canada/ }));
+    const answer = await within(dialog).findByText(/Orders to Canada ship/, {}, { timeout: 5_000 });
+    const text = getComputedStyle(answer);
+    expect(text.textAlign).toBe('start');
+    expect(text.fontStyle).toBe('normal');
+    expect(text.textTransform).toBe('none');
+    expect(text.letterSpacing).toBe('normal');
+    expect(text.fontSize).toBe('15px');
+    const title = within(dialog).getByRole('heading', { name: 'Acme assistant' });
+    expect(getComputedStyle(title).textDecorationLine).toBe('none');
+    const close = within(dialog).getByRole('button', { name: 'Close chat' });
+    expect(getComputedStyle(close).backgroundColor).not.toBe('rgb(255, 255, 0)');
+    expect(getComputedStyle(close).width).toBe('32px');
+    // The widget's own rules stay inside: the page's buttons keep the page's look.
+    const pageButton = document.createElement('button');
+    canvasElement.querySelector('.hostile-host')!.append(pageButton);
+    expect(getComputedStyle(pageButton).backgroundColor).toBe('rgb(255, 255, 0)');
+    pageButton.remove();
   },
 };

@@ -15,6 +15,7 @@ import type { ChatLabels } from '../provider/labels';
 import { ThreadList } from '../thread-list/thread-list';
 import { ChatWidgetPrimitive, useChatWidget } from './chat-widget-primitive';
 import { useStoredThreadId } from './use-stored-thread-id';
+import { WidgetShadow } from './widget-shadow';
 
 type DistributiveOmit<T, Key extends PropertyKey> = T extends unknown ? Omit<T, Key> : never;
 
@@ -38,6 +39,11 @@ export interface ChatWidgetOptions {
   position?: 'bottom-right' | 'bottom-left';
   theme?: ChatTheme;
   labels?: Partial<ChatLabels>;
+  /**
+   * Classes of the widget's element in the host page (it also has `confab-root` and
+   * `confab-chat-widget`): a hook for `--confab-*` custom properties and for hiding it. The
+   * launcher and the panel are in its shadow root, out of reach of the page's selectors.
+   */
   className?: string;
   showModelPicker?: boolean;
   /** Suggested prompts of a new chat. */
@@ -55,8 +61,26 @@ export type ChatWidgetProps = ChatWidgetOptions & ChatWidgetConnection;
  * A floating launcher that opens a chat panel with its own list of chats. Drop it anywhere:
  * inside a `ChatProvider`, or alone with `endpoint="/api/chat"` (or a `backend`/`client`).
  * On a phone-sized screen the panel fills the screen.
+ *
+ * It renders in a shadow root with its own stylesheet, so it looks the same in any host page
+ * and needs no stylesheet import; theme it with `--confab-*` custom properties on `.confab-root`
+ * (or the element's `className`).
  */
-export function ChatWidget(props: ChatWidgetProps) {
+export function ChatWidget({ className, ...props }: ChatWidgetProps) {
+  return (
+    <WidgetShadow
+      className={['confab-root', 'confab-chat-widget', className].filter(Boolean).join(' ')}
+    >
+      <ChatWidgetContent {...props} />
+    </WidgetShadow>
+  );
+}
+
+/**
+ * The widget without its shadow root, for a caller that renders it into one of its own that
+ * has adopted the widget's stylesheet (the `<confab-chat>` element).
+ */
+export function ChatWidgetContent(props: DistributiveOmit<ChatWidgetProps, 'className'>) {
   const {
     title,
     defaultOpen,
@@ -65,7 +89,6 @@ export function ChatWidget(props: ChatWidgetProps) {
     position,
     theme,
     labels,
-    className,
     showModelPicker,
     suggestions,
     storageKey,
@@ -80,7 +103,6 @@ export function ChatWidget(props: ChatWidgetProps) {
       position={position}
       theme={theme}
       labels={labels}
-      className={className}
       showModelPicker={showModelPicker}
       suggestions={suggestions}
       storageKey={storageKey}
@@ -104,7 +126,12 @@ export function ChatWidget(props: ChatWidgetProps) {
   );
 }
 
-function ChatWidgetRoot({ defaultOpen, open, onOpenChange, ...options }: ChatWidgetOptions) {
+function ChatWidgetRoot({
+  defaultOpen,
+  open,
+  onOpenChange,
+  ...options
+}: Omit<ChatWidgetOptions, 'className'>) {
   return (
     <ChatWidgetPrimitive.Root defaultOpen={defaultOpen} open={open} onOpenChange={onOpenChange}>
       <ChatWidgetLayout {...options} />
@@ -117,11 +144,10 @@ function ChatWidgetLayout({
   position = 'bottom-right',
   theme: themeOverride,
   labels: labelOverrides,
-  className,
   showModelPicker,
   suggestions,
   storageKey,
-}: Omit<ChatWidgetOptions, 'defaultOpen' | 'open' | 'onOpenChange'>) {
+}: Omit<ChatWidgetOptions, 'defaultOpen' | 'open' | 'onOpenChange' | 'className'>) {
   const labels = useLabels(labelOverrides);
   const theme = useChatTheme(themeOverride);
   const { open } = useChatWidget();
@@ -167,7 +193,7 @@ function ChatWidgetLayout({
 
   return (
     <div
-      className={['confab-root', 'confab-chat-widget', className].filter(Boolean).join(' ')}
+      className="confab-root confab-chat-widget"
       data-position={position}
       data-state={open ? 'open' : 'closed'}
       data-confab-theme={theme === 'system' ? undefined : theme}

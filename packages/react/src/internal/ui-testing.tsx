@@ -25,18 +25,20 @@ export async function render(
 
 /** The accessible name of an element, as far as these components give one. */
 export function accessibleName(element: Element): string {
+  // IDs name elements of the same tree: the document, or the shadow root the element is in.
+  const root = element.getRootNode() as Document | ShadowRoot;
   const labelledBy = element.getAttribute('aria-labelledby');
   if (labelledBy) {
     return labelledBy
       .split(' ')
-      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .map((id) => root.getElementById(id)?.textContent ?? '')
       .join(' ')
       .trim();
   }
   const label = element.getAttribute('aria-label');
   if (label) return label;
   if (element.id) {
-    const byFor = document.querySelector(`label[for="${element.id}"]`);
+    const byFor = root.querySelector(`label[for="${element.id}"]`);
     if (byFor) return byFor.textContent?.trim() ?? '';
   }
   return element.textContent?.trim() ?? '';

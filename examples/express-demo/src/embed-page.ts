@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+
+const page = resolve(import.meta.dirname, '../../script-tag/index.html');
+
+/**
+ * Serves the script-tag example (examples/script-tag): the page at `/`, and `@confab/react`'s
+ * built `embed.js` beside it, resolved as any installed package's file would be. Mount it under
+ * a path such as `/embed`.
+ */
+export function embedPage(): Router {
+  const router = express.Router();
+  router.get('/', (request, response, next) => {
+    // The page names its script relatively: serve it from `/embed/`, not `/embed`.
+    if (!request.originalUrl.split('?')[0]!.endsWith('/')) {
+      response.redirect(301, `${request.baseUrl}/`);
+      return;
+    }
+    response.setHeader('cache-control', 'no-cache');
+    response.sendFile(page, (error) => error && next(error));
+  });
+  router.get('/embed.js', (_request, response) => {
+    // Resolved per request: the server starts (and serves the API) before the package is built.
+    const script = builtScript();
+    if (!script) {
+      response
+        .status(503)
+        .type('text')
+        .send('@confab/react/embed.js is not built. Run `pnpm demo` (or `pnpm build`) first.\n');
+      return;
+    }
+    response.setHeader('cache-control', 'no-cache');
+    response.sendFile(script);
+  });
+  return router;
+}
+
+function builtScript(): string | null {
+  try {
+    const path = fileURLToPath(import.meta.resolve('@confab/react/embed.js'));
+    return existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
