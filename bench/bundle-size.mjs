@@ -18,10 +18,18 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** Budgets in KiB, min+gzip, for the larger of the Vite and esbuild bundles. */
+/**
+ * KiB, min+gzip, for the larger of the Vite and esbuild bundles. `target` is issue 11's goal;
+ * `budget` is the ceiling `check:size` fails CI above: the target once it is met, until then
+ * what is met now, so that nothing grows while the gap is closed. The table shows both.
+ */
 export const budgets = {
-  headless: 20,
-  widget: 60,
+  // Met with Vite (18.8); esbuild's code splitting adds its CommonJS runtime chunk (lowlight's
+  // highlight.js core is CommonJS), some 0.35 KiB, to every app that imports @confab/react.
+  headless: { target: 20, budget: 20.5 },
+  // Not met: marked 15, @tanstack/react-virtual 10.5, zod/mini 9, remend 5.7 and the stylesheet
+  // the shadow root carries, 6.4.
+  widget: { target: 60, budget: 81 },
 };
 
 const root = join(import.meta.dirname, '..');
@@ -30,7 +38,7 @@ const peers = ['react', 'react-dom', '@tanstack/react-query'];
 const bundles = [
   {
     name: 'headless: useChat + ChatProvider + httpBackend',
-    budget: budgets.headless,
+    ...budgets.headless,
     code: [
       "import { httpBackend } from '@confab/core';",
       "import { ChatProvider, useChat } from '@confab/react';",
@@ -39,7 +47,7 @@ const bundles = [
   },
   {
     name: '<ChatWidget>',
-    budget: budgets.widget,
+    ...budgets.widget,
     code: "export { ChatWidget } from '@confab/react';",
   },
   {
@@ -180,8 +188,16 @@ export async function bundleSize({ log = () => {} } = {}) {
         // Vite's: esbuild also emits the chunks of `import()`s in code it shakes out, which no app
         // ever loads.
         lazy: sizes.vite?.lazy,
+        target: bundle.target,
         budget: bundle.budget,
-        verdict: bundle.budget === undefined ? '' : largest <= bundle.budget ? 'ok' : 'OVER',
+        verdict:
+          bundle.budget === undefined
+            ? ''
+            : largest > bundle.budget
+              ? 'OVER BUDGET'
+              : largest > bundle.target
+                ? 'target not met'
+                : 'ok',
       };
       log(
         `${bundle.name}: ${Object.entries(sizes)
@@ -193,7 +209,8 @@ export async function bundleSize({ log = () => {} } = {}) {
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
-  const over = rows.filter((row) => row.verdict === 'OVER');
+  const over = rows.filter((row) => row.verdict === 'OVER BUDGET');
+  const short = rows.filter((row) => row.verdict === 'target not met');
   return {
     title: 'Bundle size: what the packages add to an app, without react, react-dom and react-query',
     description: [
@@ -209,15 +226,23 @@ export async function bundleSize({ log = () => {} } = {}) {
       { key: 'esbuildMinified', label: 'esbuild min', digits: 1, suffix: ' KiB' },
       { key: 'esbuildGzipped', label: 'esbuild min+gzip', digits: 1, suffix: ' KiB' },
       { key: 'lazy', label: 'on demand, min+gzip', digits: 1, suffix: ' KiB' },
-      { key: 'budget', label: 'budget', digits: 0, suffix: ' KiB' },
+      { key: 'target', label: 'target', digits: 0, suffix: ' KiB' },
+      { key: 'budget', label: 'budget', digits: 1, suffix: ' KiB' },
       { key: 'verdict', label: '', align: 'left' },
     ],
     rows,
-    notes: over.map(
-      (row) =>
-        `Over budget: ${row.name} is ${Math.max(row.viteGzipped, row.esbuildGzipped).toFixed(1)} ` +
-        `KiB min+gzip, its budget ${row.budget} KiB.`,
-    ),
+    notes: [
+      ...over.map(
+        (row) =>
+          `Over budget: ${row.name} is ${Math.max(row.viteGzipped, row.esbuildGzipped).toFixed(2)} ` +
+          `KiB min+gzip, its budget ${row.budget} KiB.`,
+      ),
+      ...short.map(
+        (row) =>
+          `Target not met: ${row.name} is ${Math.max(row.viteGzipped, row.esbuildGzipped).toFixed(2)} ` +
+          `KiB min+gzip, its target ${row.target} KiB.`,
+      ),
+    ],
     overBudget: over.length,
   };
 }

@@ -1,6 +1,7 @@
 // Entry: how long the PostgreSQL store takes to fetch one page of messages or threads when the
-// database holds 100,000 messages, against the same fetch on a database 100 times smaller, in
-// the same run. With the right indexes a page costs the same at both sizes (ratio near 1×).
+// database holds threads of 100,000 messages, one linear and one with many branches, against the
+// same fetch on a database 100 times smaller, in the same run. With the right indexes a page
+// costs the same at both sizes (ratio near 1×), and a branched thread the same as a linear one.
 import { createRequire } from 'node:module';
 import { postgresStore } from '../packages/server-adapters/dist/postgres.js';
 
@@ -15,10 +16,13 @@ const WARMUP = 2;
 const REPETITIONS = 15;
 const SCOPE = { userId: 'bench-user' };
 const BIG_THREAD = 'bench-thread-1';
+const BRANCHED_THREAD = 'bench-thread-2';
 
 /**
- * One database of the given scale. Scale 100 holds 100,000 messages: 50,000 in the bench user's
- * first thread, the other 50,000 spread over 1,000 threads of ten other users, beside the bench
+ * One database of the given scale. Scale 100 holds 250,000 messages: 100,000 in the bench user's
+ * first thread, one branch; 100,000 in its second, where every fourth message is another version
+ * of the one before it (a regenerated answer, an edited question), the branch going on from the
+ * newer one; the other 50,000 spread over 1,000 threads of ten other users, beside the bench
  * user's 1,000 threads. Scale 1 is the same shape at a hundredth of the size, but for the thread
  * counts (100 each), which must fill two pages.
  */
@@ -36,14 +40,14 @@ async function seededDatabase(serverUrl, scale) {
   const pool = new pg.Pool({ connectionString: url.toString(), max: 1 });
   // At least two full pages of threads, so the deep page is a full one at both sizes.
   const threads = Math.max(10 * scale, 2 * PAGE);
-  const bigThreadMessages = 500 * scale;
+  const bigThreadMessages = 1000 * scale;
   const otherMessages = 500 * scale;
   await pool.query(
     `insert into confab_threads
        (id, owner_id, title, model, metadata, archived, message_count,
         created_at, updated_at, last_activity_at)
      select 'bench-thread-' || n, $1, 'Thread ' || n, null, '{}'::jsonb, false,
-            case when n = 1 then $3::int else 0 end,
+            case when n <= 2 then $3::int else 0 end,
             now() - n * interval '1 second', now() - n * interval '1 second',
             now() - n * interval '1 second'
      from generate_series(1, $2::int) as n
@@ -58,7 +62,18 @@ async function seededDatabase(serverUrl, scale) {
     `insert into confab_messages
        (id, thread_id, parent_id, role, author_id, parts, status, model, usage, error, sequence,
         metadata, created_at, updated_at)
-     select 'big-' || n, $1, null, case when n % 2 = 0 then 'user' else 'assistant' end, null,
+     select 'big-' || n, $1, case when n > 0 then 'big-' || (n - 1) end,
+            case when n % 2 = 0 then 'user' else 'assistant' end, null,
+            jsonb_build_array(jsonb_build_object('type', 'text', 'text',
+              'Message ' || n || ': ' || repeat('a realistic sentence of chat text. ', 6))),
+            'complete', null, null::jsonb, null::jsonb, n, '{}'::jsonb, now(), now()
+     from generate_series(0, $2::int - 1) as n
+     union all
+     select 'branch-' || n, $5,
+            case when n = 0 then null
+                 when n % 4 = 3 then 'branch-' || (n - 2)
+                 else 'branch-' || (n - 1) end,
+            case when n % 2 = 0 then 'user' else 'assistant' end, null,
             jsonb_build_array(jsonb_build_object('type', 'text', 'text',
               'Message ' || n || ': ' || repeat('a realistic sentence of chat text. ', 6))),
             'complete', null, null::jsonb, null::jsonb, n, '{}'::jsonb, now(), now()
@@ -68,7 +83,7 @@ async function seededDatabase(serverUrl, scale) {
             jsonb_build_array(jsonb_build_object('type', 'text', 'text', 'Message ' || n)),
             'complete', null, null::jsonb, null::jsonb, n % $4::int, '{}'::jsonb, now(), now()
      from generate_series(0, $3::int - 1) as n`,
-    [BIG_THREAD, bigThreadMessages, otherMessages, perOther],
+    [BIG_THREAD, bigThreadMessages, otherMessages, perOther, BRANCHED_THREAD],
   );
   await pool.query('analyze');
   const { rows } = await pool.query('select count(*)::int as count from confab_messages');
@@ -76,11 +91,16 @@ async function seededDatabase(serverUrl, scale) {
 
   // Deep cursors, taken from the store itself: the middle of the big thread and of the list.
   const middle = await store.listMessages(SCOPE, BIG_THREAD, { limit: bigThreadMessages / 2 });
+  // Three messages in four are on the branched thread's branch: its middle is 3/8 of the way up.
+  const branchedMiddle = await store.listMessages(SCOPE, BRANCHED_THREAD, {
+    limit: (bigThreadMessages * 3) / 8,
+  });
   const halfway = await store.listThreads(SCOPE, { limit: threads / 2 });
   return {
     store,
     messages: rows[0].count,
     messageCursor: middle.nextCursor,
+    branchedCursor: branchedMiddle.nextCursor,
     threadCursor: halfway.nextCursor,
     async drop() {
       await store.close();
@@ -105,6 +125,17 @@ const queries = [
     items: (page) => page.items,
   },
   {
+    label: 'branched thread: newest page',
+    run: ({ store }) => store.listMessages(SCOPE, BRANCHED_THREAD, { limit: PAGE }),
+    items: (page) => page.items,
+  },
+  {
+    label: 'branched thread: a page from the middle',
+    run: ({ store, branchedCursor }) =>
+      store.listMessages(SCOPE, BRANCHED_THREAD, { limit: PAGE, before: branchedCursor }),
+    items: (page) => page.items,
+  },
+  {
     label: 'threads: first page',
     run: ({ store }) => store.listThreads(SCOPE, { limit: PAGE }),
     items: (page) => page.items,
@@ -119,7 +150,7 @@ const queries = [
 
 export async function postgresPages({ compare, log }) {
   const serverUrl = process.env.DATABASE_URL;
-  const title = 'PostgreSQL store: page fetch time at 100,000 messages';
+  const title = 'PostgreSQL store: page fetch time in threads of 100,000 messages';
   if (!serverUrl) {
     return {
       title,
@@ -128,7 +159,7 @@ export async function postgresPages({ compare, log }) {
       rows: [],
     };
   }
-  log('seeding two databases (1,000 and 100,000 messages)...');
+  log('seeding two databases (2,500 and 250,000 messages)...');
   const small = await seededDatabase(serverUrl, 1);
   const large = await seededDatabase(serverUrl, 100);
   const rows = [];
@@ -168,7 +199,8 @@ export async function postgresPages({ compare, log }) {
   return {
     title,
     description: [
-      `${large.messages.toLocaleString('en-US')} messages (50,000 in one thread) and 2,000 threads, ` +
+      `${large.messages.toLocaleString('en-US')} messages (100,000 in one linear thread, 100,000 in ` +
+        'one where every fourth message is another version of the one before) and 2,000 threads, ' +
         `against ${small.messages.toLocaleString('en-US')} messages and 200 threads of the same shape.`,
       `One page is ${PAGE} items through the store, fetched one after another on loopback; ` +
         `time per page is the median of ${REPETITIONS} runs of ${FETCHES_PER_RUN} fetches.`,
