@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 
@@ -7,8 +7,8 @@ const page = resolve(import.meta.dirname, '../../script-tag/index.html');
 
 /**
  * Serves the script-tag example (examples/script-tag): the page at `/`, and `@confab/react`'s
- * built `embed.js` beside it, resolved as any installed package's file would be. Mount it under
- * a path such as `/embed`.
+ * built `embed.js` beside it with the chunks it loads on demand (`embed-chunks/`), resolved as
+ * any installed package's file would be. Mount it under a path such as `/embed`.
  */
 export function embedPage(): Router {
   const router = express.Router();
@@ -33,6 +33,18 @@ export function embedPage(): Router {
     }
     response.setHeader('cache-control', 'no-cache');
     response.sendFile(script);
+  });
+  router.get('/embed-chunks/:file', (request, response) => {
+    const script = builtScript();
+    const file = request.params.file;
+    const missing = () => response.status(404).type('text').send('No such chunk.\n');
+    // Chunk names are esbuild's: letters, digits, "-" and "_", ending in .js.
+    if (!script || !/^[\w-]+\.js$/.test(file)) {
+      missing();
+      return;
+    }
+    response.setHeader('cache-control', 'no-cache');
+    response.sendFile(join(dirname(script), 'embed-chunks', file), (error) => error && missing());
   });
   return router;
 }

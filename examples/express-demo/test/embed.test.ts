@@ -86,6 +86,16 @@ describe.skipIf(skipReason !== null)(
       const script = await fetch(`${origin}/embed/embed.js`);
       expect(script.status).toBe(200);
       expect(script.headers.get('content-type')).toMatch(/javascript/);
+      // The chunks it imports, at start and on demand, are served beside it.
+      const chunks = [...(await script.text()).matchAll(/"\.\/(embed-chunks\/[\w-]+\.js)"/g)];
+      expect(chunks.length).toBeGreaterThan(1);
+      for (const [, chunk] of chunks.slice(0, 3)) {
+        const response = await fetch(`${origin}/embed/${chunk}`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/javascript/);
+      }
+      expect((await fetch(`${origin}/embed/embed-chunks/nothing.js`)).status).toBe(404);
+      expect((await fetch(`${origin}/embed/embed-chunks/..%2Fembed.js`)).status).toBe(404);
     });
 
     it('opens from the launcher by keyboard, sends a message and shows the answer', async () => {
