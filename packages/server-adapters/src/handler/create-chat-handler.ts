@@ -16,6 +16,7 @@ import { eventRoutes } from './routes/event-routes';
 import { messageRoutes } from './routes/message-routes';
 import type { RouteEnv } from './routes/route-env';
 import { threadRoutes } from './routes/thread-routes';
+import { uiMessageStreamRoutes } from './routes/ui-message-stream-routes';
 
 export interface ChatHandlerLimits {
   /** Largest request body in bytes (413 above). Default 1 MiB. */
@@ -178,6 +179,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   threadRoutes(app, api, authenticate);
   messageRoutes(app, api, authenticate);
   eventRoutes(app, api, authenticate);
+  uiMessageStreamRoutes(app, api, authenticate);
   app.notFound((context) =>
     errorResponse(
       new ConfabError('not_found', `No route for ${context.req.method} ${context.req.path}.`),
