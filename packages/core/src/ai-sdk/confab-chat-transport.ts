@@ -189,7 +189,14 @@ export function confabChatTransport<UI_MESSAGE extends UIMessage = UIMessage>(
     },
 
     async reconnectToStream({ chatId, abortSignal }) {
-      const latest = await latestMessage(chatId, abortSignal);
+      let latest: Message | undefined;
+      try {
+        latest = await latestMessage(chatId, abortSignal);
+      } catch (error) {
+        // A chat not sent to yet (`useChat({ resume: true })` asks before the first message).
+        if (ConfabError.isInstance(error) && error.code === 'not_found') return null;
+        throw error;
+      }
       if (!isRunning(latest)) return null;
       const encoder = new UIMessageEncoder({ answerId: latest.id });
       const batches = await backend.followThread(chatId, { signal: abortSignal });
