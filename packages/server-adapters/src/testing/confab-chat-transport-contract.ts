@@ -1,4 +1,4 @@
-import { httpBackend, type Message, messageText } from '@confab/core';
+import { type Message, messageText } from '@confab/core';
 import { confabChatTransport, toUIMessages } from '@confab/core/ai-sdk';
 import type { UIMessage } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
