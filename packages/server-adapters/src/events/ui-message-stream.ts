@@ -1,4 +1,10 @@
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, parseChunk, STREAM_DONE } from '@confab/core';
+import {
+  encodeSseComment,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  STREAM_DONE,
+  type StreamChunk,
+} from '@confab/core';
 import { UIMessageEncoder } from '@confab/core/ai-sdk';
 import { createParser } from 'eventsource-parser';
 
@@ -26,36 +32,53 @@ export function uiMessageStreamResponse(
   const encoder = new UIMessageEncoder(options);
   const decoder = new TextDecoder();
   const bytes = new TextEncoder();
-  let output!: TransformStreamDefaultController<Uint8Array>;
-  const write = (text: string) => output.enqueue(bytes.encode(text));
-  const end = () => {
-    write(`data: ${STREAM_DONE}\n\n`);
-    output.terminate();
-  };
+  /** What the events of one read became, sent as one piece. */
+  let pending = '';
   const parser = createParser({
     onEvent(event) {
       if (encoder.done || event.data === STREAM_DONE) return;
-      const chunk = parseChunk(event.data);
-      if (!chunk) return;
-      for (const out of encoder.encode(chunk)) write(`data: ${JSON.stringify(out)}\n\n`);
-      if (encoder.done) end();
+      // The handler's own events, validated when they were made: parsed, not validated again.
+      const chunk = JSON.parse(event.data) as StreamChunk;
+      const encoded = encoder.encode(chunk);
+      // A delta is the same JSON in both protocols ({ type, id, delta }): its text goes as it came.
+      if (
+        encoded.length === 1 &&
+        encoded[0]!.type === chunk.type &&
+        chunk.type.endsWith('-delta')
+      ) {
+        pending += `data: ${event.data}\n\n`;
+      } else {
+        for (const out of encoded) pending += `data: ${JSON.stringify(out)}\n\n`;
+      }
     },
     onComment(comment) {
-      if (!encoder.done) write(`:${comment}\n\n`);
+      if (!encoder.done) pending += encodeSseComment(comment);
     },
   });
-  const body = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      start(controller) {
-        output = controller;
-      },
-      transform(chunk) {
-        if (!encoder.done) parser.feed(decoder.decode(chunk, { stream: true }));
-      },
-      flush() {
-        if (!encoder.done) end();
-      },
-    }),
-  );
+  // A pull source rather than a TransformStream: one stream hop per chunk instead of three,
+  // which is most of what re-encoding costs.
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      while (pending === '' && !encoder.done) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+      if (encoder.done || pending === '') {
+        // The answer is over (or its stream ended without its end): nothing more is read.
+        pending += `data: ${STREAM_DONE}\n\n`;
+        controller.enqueue(bytes.encode(pending));
+        controller.close();
+        reader.cancel().catch(() => {});
+        return;
+      }
+      controller.enqueue(bytes.encode(pending));
+      pending = '';
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
   return new Response(body, { status: 200, headers: uiMessageStreamHeaders });
 }

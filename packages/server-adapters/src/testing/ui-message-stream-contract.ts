@@ -120,6 +120,40 @@ export function describeUIMessageStream(
       expect(page.json.items.map((message: Message) => message.id)).toEqual(['q1', answerId]);
     });
 
+    it('keeps a quiet answer stream alive with heartbeat comments', async () => {
+      const { model, release } = gatedModel();
+      const { store, close } = await createStore();
+      const app = testApp({ store, model, heartbeatMs: 20 });
+      cleanups.push(close, () => app.handler.close());
+      const response = await app.handler(
+        app.request('POST', '/ui-message-stream', {
+          body: {
+            id: `quiet-${crypto.randomUUID()}`,
+            trigger: 'submit-message',
+            messages: [{ id: 'q1', role: 'user', parts: [{ type: 'text', text: 'Hm?' }] }],
+          },
+        }),
+      );
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      const readUntil = async (end: string, from = 0) => {
+        while (!text.includes(end, from)) {
+          const { done, value } = await reader.read();
+          if (done) throw new Error(`The stream ended before "${end}".`);
+          text += value;
+        }
+      };
+      try {
+        await readUntil('"delta":"first"');
+        // The model is quiet now: the stream goes on with heartbeats.
+        await readUntil(': ping\n\n', text.length);
+      } finally {
+        release();
+      }
+      await readUntil('[DONE]');
+      expect(text).toContain('"delta":" second"');
+    });
+
     it('stores a repeated send once and streams the same answer again', async () => {
       const { app, user, chat: newChat, stored } = await setup();
       const chat = newChat();
