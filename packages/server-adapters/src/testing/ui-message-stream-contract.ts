@@ -197,6 +197,32 @@ export function describeUIMessageStream(
       );
     });
 
+    it('takes the history from the thread: a body with the last message only is enough', async () => {
+      const { app, user } = await setup(
+        demoModel({ tokenDelayMs: 0, reply: (messages) => `I see ${messages.length} messages` }),
+      );
+      const chat = new RecordingChat({
+        transport: new DefaultChatTransport({
+          api,
+          fetch: handlerFetch(app.handler, user),
+          prepareSendMessagesRequest: ({ id, messages, trigger, messageId, body }) => ({
+            body: { ...body, id, trigger, messageId, messages: messages.slice(-1) },
+          }),
+        }),
+      });
+      await chat.sendMessage({ text: 'One' });
+      await chat.sendMessage({ text: 'Two' });
+      expect(chat.messages.map(uiText)).toEqual([
+        'One',
+        'I see 1 messages',
+        'Two',
+        'I see 3 messages',
+      ]);
+      await chat.regenerate();
+      expect(chat.lastText).toBe('I see 3 messages');
+      expect(chat.status).toBe('ready');
+    });
+
     it('regenerates the answer beside the earlier one', async () => {
       let calls = 0;
       const {
