@@ -149,6 +149,15 @@ export function confabChatTransport<UI_MESSAGE extends UIMessage = UIMessage>(
       const request = { signal: abortSignal };
       if (trigger === 'submit-message') {
         const question = messages.at(-1);
+        if (messageId !== undefined) {
+          // `sendMessage({ …, messageId })` edits a sent message, which Confab stores as a new
+          // version beside it: not offered here yet. Sending it under its old id would answer
+          // with the stored answer to the old text.
+          throw new ConfabError(
+            'conflict',
+            'Editing a sent message is not supported through the AI SDK: send a new one.',
+          );
+        }
         if (question?.role !== 'user') {
           throw new ConfabError(
             'invalid_request',

@@ -232,6 +232,12 @@ export function describeConfabChatTransport(
       expect(intruder.error).toMatchObject({ code: 'not_found', status: 404 });
       expect(await stored(chat.id)).toEqual(before);
 
+      // Editing a sent message is refused, and the stored one is left as it was.
+      await chat.sendMessage({ text: 'Edited', messageId: chat.messages[0]!.id });
+      expect(chat.status).toBe('error');
+      expect(chat.error).toMatchObject({ code: 'conflict' });
+      expect(await stored(chat.id)).toEqual(before);
+
       const bad = newChat();
       await bad.sendMessage({ files: [{ type: 'file', mediaType: '', url: 'data:,x' }] });
       expect(bad.status).toBe('error');

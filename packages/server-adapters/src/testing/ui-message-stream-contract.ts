@@ -379,6 +379,12 @@ export function describeUIMessageStream(
       );
       expect(unauthorized.status).toBe(401);
       expect(await stored(chat.id, user)).toEqual(before);
+
+      // Editing a sent message (the same id with another text) is refused: 409.
+      await chat.sendMessage({ text: 'Edited', messageId: chat.messages[0]!.id });
+      expect(chat.status).toBe('error');
+      expect(chat.error?.message).toContain('Editing a sent message is not supported');
+      expect(await stored(chat.id, user)).toEqual(before);
     });
 
     it('refuses a bad body with 400 and the paths of what is wrong', async () => {
