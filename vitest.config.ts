@@ -28,6 +28,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@confab\/core$/, replacement: path('./packages/core/src/index.ts') },
+      { find: /^@confab\/core\/ai-sdk$/, replacement: path('./packages/core/src/ai-sdk/index.ts') },
       { find: /^@confab\/react$/, replacement: path('./packages/react/src/index.ts') },
       { find: /^@confab\/server$/, replacement: path('./packages/server-adapters/src/index.ts') },
       {

@@ -13,12 +13,12 @@ export default defineConfig(() => {
       // bundler drops whole modules the app does not import, whatever they hold.
       entry: ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.test-d.ts'],
       format: ['esm'],
-      dts: { entry: 'src/index.ts' },
+      dts: { entry: ['src/index.ts', 'src/ai-sdk/index.ts'] },
     },
     {
       ...shared,
       // CommonJS (require) has no tree-shaking to serve: one bundle.
-      entry: ['src/index.ts'],
+      entry: ['src/index.ts', 'src/ai-sdk/index.ts'],
       format: ['cjs'],
       dts: true,
     },

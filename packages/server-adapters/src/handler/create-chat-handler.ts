@@ -17,6 +17,7 @@ import { messageRoutes } from './routes/message-routes';
 import type { RouteEnv } from './routes/route-env';
 import { threadCopyRoutes } from './routes/thread-copy-routes';
 import { threadRoutes } from './routes/thread-routes';
+import { uiMessageStreamRoutes } from './routes/ui-message-stream-routes';
 
 export interface ChatHandlerLimits {
   /** Largest request body in bytes (413 above). Default 1 MiB. */
@@ -180,6 +181,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
   messageRoutes(app, api, authenticate);
   threadCopyRoutes(app, api, authenticate);
   eventRoutes(app, api, authenticate);
+  uiMessageStreamRoutes(app, api, authenticate);
   app.notFound((context) =>
     errorResponse(
       new ConfabError('not_found', `No route for ${context.req.method} ${context.req.path}.`),

@@ -88,6 +88,9 @@ export class RunService {
       await this.settleAbandoned(scope, threadId);
       taken = await store.acquireRun(scope, threadId, lease(), Date.now());
     }
+    if (!taken && (await this.#finishing(scope, threadId))) {
+      taken = await this.#acquireSoon(scope, threadId, lease);
+    }
     if (!taken) {
       throw new ConfabError(
         'generation_in_progress',
@@ -146,6 +149,31 @@ export class RunService {
     run.done.then(detach);
     void generate(run, { ...this.#options, modelId: request.modelId, history });
     return run;
+  }
+
+  /**
+   * Whether the thread's lease is held by an answer that is stored as finished: its run has sent
+   * `run-finished` and is releasing the lease. A client that sends as soon as its stream ended
+   * gets there first; it waits for the release rather than being refused.
+   */
+  async #finishing(scope: ChatScope, threadId: string): Promise<boolean> {
+    const { store } = this.#options;
+    const held = await store.getRun(scope, threadId);
+    if (!held) return true;
+    const answer = await store.getMessage(scope, threadId, held.messageId);
+    return answer !== null && answer.status !== 'streaming' && answer.status !== 'pending';
+  }
+
+  async #acquireSoon(
+    scope: ChatScope,
+    threadId: string,
+    lease: () => { messageId: string; expiresAt: number },
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (await this.#options.store.acquireRun(scope, threadId, lease(), Date.now())) return true;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return false;
   }
 
   /**

@@ -285,6 +285,15 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
         code: 'invalid_request',
       },
       {
+        title: 'an AI SDK chat request without messages',
+        method: 'POST',
+        path: () => '/ui-message-stream',
+        options: { body: { id: 'chat-1', trigger: 'submit-message', messages: [] } },
+        status: 400,
+        code: 'invalid_request',
+        issuePath: ['messages'],
+      },
+      {
         title: 'a stop of an unknown thread',
         method: 'POST',
         path: () => '/threads/does-not-exist/stop',
@@ -435,6 +444,36 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
     });
   });
 
+  describe(`${name}: the AI SDK's UI message stream`, () => {
+    it('streams an answer in the UI message stream protocol and resumes nothing once it is done', async () => {
+      const app = await start();
+      try {
+        const sent = await app.call('POST', '/ui-message-stream', {
+          body: {
+            id: 'ai-sdk-chat',
+            trigger: 'submit-message',
+            messages: [{ id: 'q-1', role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
+          },
+        });
+        expect(sent.status).toBe(200);
+        expect(sent.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
+        const data = sent.text
+          .split('\n\n')
+          .filter((event) => event.startsWith('data: '))
+          .map((event) => event.slice('data: '.length));
+        expect(data.at(-1)).toBe('[DONE]');
+        const types = data.slice(0, -1).map((event) => JSON.parse(event).type);
+        expect(types).toEqual(['start', 'text-start', 'text-delta', 'text-end', 'finish']);
+        const resumed = await app.call('GET', '/ui-message-stream/ai-sdk-chat/stream');
+        expect(resumed.status).toBe(204);
+        const stored = await app.call('GET', '/threads/ai-sdk-chat/messages');
+        expect(stored.json.items.map((message: { id: string }) => message.id)[0]).toBe('q-1');
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
   describe(`${name}: tenant isolation`, () => {
     it("hides one user's thread from another on every route (404) and leaves it untouched", async () => {
       const app = await start();
@@ -482,6 +521,14 @@ export function describeAdapterContract(name: string, setup: AdapterSetup) {
           }),
           await app.call('GET', `/threads/${thread.id}/export`, { user: 'bob' }),
           await app.call('GET', `/threads/${thread.id}/export?format=markdown`, { user: 'bob' }),
+          await app.call('POST', '/ui-message-stream', {
+            user: 'bob',
+            body: {
+              id: thread.id,
+              trigger: 'submit-message',
+              messages: [{ id: 'bob-1', role: 'user', parts: [{ type: 'text', text: 'hi' }] }],
+            },
+          }),
         ];
         for (const attempt of attempts) {
           expect(attempt.status).toBe(404);

@@ -3,6 +3,7 @@ import {
   listMessagesQuerySchema,
   type Message,
   messageText,
+  type RegenerateBody,
   regenerateBodySchema,
   type SendMessageBody,
   type StreamChunk,
@@ -41,7 +42,13 @@ export function messageRoutes(
       const items = await api.service.settleStale(scope, page.items, api.timings.staleAfterMs);
       return json({ ...page, items });
     },
-    POST: (context) => sendMessage(api, context),
+    POST: async (context) =>
+      sendMessage(
+        api,
+        context,
+        pathParam(context, 'threadId'),
+        await readBody(context.req.raw, sendMessageBodySchema, api.limits.maxBodyBytes),
+      ),
   });
 
   route('/threads/:threadId/messages/:messageId', {
@@ -98,7 +105,14 @@ export function messageRoutes(
   });
 
   route('/threads/:threadId/messages/:messageId/regenerate', {
-    POST: (context) => regenerate(api, context),
+    POST: async (context) =>
+      regenerate(
+        api,
+        context,
+        pathParam(context, 'threadId'),
+        pathParam(context, 'messageId'),
+        (await readBody(context.req.raw, regenerateBodySchema, api.limits.maxBodyBytes)) ?? {},
+      ),
   });
 
   route('/threads/:threadId/stop', {
@@ -235,15 +249,18 @@ async function replaySend(
   return replay(api, context, thread, existing, answer, true, modelId);
 }
 
-async function sendMessage(api: ChatApi, context: RouteContext): Promise<Response> {
+/**
+ * Stores a message (once: a retry with its id follows or replays the stored answer) and answers
+ * it. Responds with the run's events, or its JSON result; other protocols encode that stream.
+ */
+export async function sendMessage(
+  api: ChatApi,
+  context: RouteContext,
+  threadId: string,
+  body: SendMessageBody,
+): Promise<Response> {
   const { store, limits } = api;
   const { scope } = context.var;
-  const threadId = pathParam(context, 'threadId');
-  const body: SendMessageBody = await readBody(
-    context.req.raw,
-    sendMessageBodySchema,
-    limits.maxBodyBytes,
-  );
   const text =
     body.text ?? (body.parts ?? []).map((part) => (part.type === 'text' ? part.text : '')).join('');
   if (text.length > limits.maxMessageChars) {
@@ -306,12 +323,15 @@ async function sendMessage(api: ChatApi, context: RouteContext): Promise<Respons
  * an earlier version). Any answer of the thread, not only the latest: the new answer starts a
  * branch there, and becomes the caller's current leaf.
  */
-async function regenerate(api: ChatApi, context: RouteContext): Promise<Response> {
-  const { store, limits } = api;
+export async function regenerate(
+  api: ChatApi,
+  context: RouteContext,
+  threadId: string,
+  messageId: string,
+  body: RegenerateBody,
+): Promise<Response> {
+  const { store } = api;
   const { scope } = context.var;
-  const threadId = pathParam(context, 'threadId');
-  const messageId = pathParam(context, 'messageId');
-  const body = (await readBody(context.req.raw, regenerateBodySchema, limits.maxBodyBytes)) ?? {};
   const thread = await api.visibleThread(scope, threadId);
   const target = await store.getMessage(scope, threadId, messageId);
   if (!target) throw new ConfabError('not_found', 'Message not found.');

@@ -1,0 +1,6 @@
+export {
+  type ConfabChatTransportOptions,
+  confabChatTransport,
+} from './confab-chat-transport';
+export { type ConfabUIMessageMetadata, toUIMessages } from './to-ui-messages';
+export { UIMessageEncoder } from './ui-message-encoder';
