@@ -209,6 +209,47 @@ describe.each(stores)('a thread as a tree in the client, on %s', (_name, createS
   });
 });
 
+describe('fork, export and import through the backend', () => {
+  it('forks a branch into a new thread, exports it as named files, and imports it back', async () => {
+    const app = testApp({ model: countingModel(), store: memoryStore() });
+    const backend = backendOf(app);
+    const thread = await backend.createThread({ title: 'Trip: Paris/Rome "2027"' });
+    const controller = new ChatClient({ backend }).thread(thread.id);
+    await controller.load();
+    await controller.send('q1');
+    await controller.send('q2');
+    const a1 = controller.getSnapshot().messages[1]!;
+
+    const fork = await backend.forkThread(thread.id, { messageId: a1.id });
+    expect(fork.title).toBe(thread.title);
+    expect(texts((await backend.listMessages(fork.id)).items)).toEqual(['q1', '1: q1']);
+
+    const markdown = await backend.exportThread(thread.id, { format: 'markdown' });
+    expect(markdown.name).toBe('Trip Paris Rome 2027.md');
+    expect(markdown.type).toContain('text/markdown');
+    expect(await markdown.text()).toContain('2: q2');
+
+    const json = await backend.exportThread(thread.id);
+    expect(json.name.endsWith('.json')).toBe(true);
+    const imported = await backend.importThread(JSON.parse(await json.text()));
+    expect(imported.id).not.toBe(thread.id);
+    expect(texts((await backend.listMessages(imported.id)).items)).toEqual([
+      'q1',
+      '1: q1',
+      'q2',
+      '2: q2',
+    ]);
+    // A message named in a body that is not in the thread is bad input, at its path.
+    await expect(backend.forkThread(thread.id, { messageId: 'missing' })).rejects.toMatchObject({
+      status: 400,
+      issues: [{ path: ['messageId'] }],
+    });
+    await expect(
+      backendOf(app, 'grace').exportThread(thread.id, { format: 'json' }),
+    ).rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+});
+
 describe('the branch shown, reloaded and given to the model', () => {
   type Step =
     | { kind: 'send' }

@@ -188,15 +188,21 @@ function markdownOf(message: Message): string {
  * as it is in `filename*` (RFC 6266).
  */
 function attachment(title: string, extension: string): string {
-  const base =
-    title
-      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
-      .trim()
-      .slice(0, 100) || 'thread';
-  const ascii = base.replace(/[^\x20-\x7e]+/g, '_').replace(/[%;]/g, '_');
-  const encoded = encodeURIComponent(`${base}.${extension}`).replace(
-    /['()*]/g,
-    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  // Control characters and what a file system refuses become spaces.
+  const cleaned = Array.from(title, (character) =>
+    character < ' ' || character === '\u007f' || '/\\:*?"<>|'.includes(character) ? ' ' : character,
   );
+  const base = cleaned.join('').replace(/\s+/g, ' ').trim().slice(0, 100) || 'thread';
+  const ascii = base.replace(/[^\x20-\x7e]+/g, '_').replace(/[%;]/g, '_');
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(`${base}.${extension}`).replace(
+      /['()*]/g,
+      (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  } catch {
+    // A lone surrogate has no UTF-8: the ASCII name stands for it.
+    encoded = encodeURIComponent(`${ascii}.${extension}`);
+  }
   return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encoded}`;
 }
