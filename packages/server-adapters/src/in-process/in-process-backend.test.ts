@@ -1,6 +1,7 @@
 import { messageText } from '@confab/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoModel } from '../models/demo-model';
+import { slowly } from '../testing/slowly';
 import { type InProcessBackend, inProcessBackend } from './in-process-backend';
 
 const backends: InProcessBackend[] = [];
@@ -10,15 +11,6 @@ function open(...options: Parameters<typeof inProcessBackend>) {
   const backend = inProcessBackend(...options);
   backends.push(backend);
   return backend;
-}
-
-/** Pieces that come one every few milliseconds, ending early when the answer is stopped. */
-async function* slowly(pieces: string[], signal: AbortSignal, delayMs = 5) {
-  for (const piece of pieces) {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (signal.aborted) return;
-    yield piece;
-  }
 }
 
 describe('inProcessBackend', () => {

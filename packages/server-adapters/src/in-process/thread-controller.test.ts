@@ -9,6 +9,7 @@ import {
 } from '@confab/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DemoModelOptions, demoModel } from '../models/demo-model';
+import { slowly } from '../testing/slowly';
 import { type InProcessBackend, inProcessBackend } from './in-process-backend';
 
 const backends: InProcessBackend[] = [];
@@ -26,14 +27,6 @@ function record(controller: ThreadController) {
   const states: ThreadState[] = [];
   controller.subscribe(() => states.push(controller.getSnapshot()));
   return states;
-}
-
-async function* slowly(pieces: string[], signal: AbortSignal, delayMs = 5) {
-  for (const piece of pieces) {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (signal.aborted) return;
-    yield piece;
-  }
 }
 
 /** A question `q1` and its answer `a1` in thread `t1`, as the server stores them. */
