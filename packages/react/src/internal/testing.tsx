@@ -28,6 +28,8 @@ export interface MountOptions {
   /** Default a fresh `testBackend()`; ignored when `client` is given. */
   backend?: ChatBackend;
   client?: ChatClient;
+  /** Messages per history page for the provider's client. */
+  pageSize?: number;
   labels?: Partial<ChatLabels>;
   /** Render without a `ChatProvider` (for components that bring their own). */
   provider?: boolean;
@@ -63,7 +65,7 @@ export async function mount(ui: ReactNode, options: MountOptions = {}): Promise<
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const wrap = (content: ReactNode) => {
     if (!provider) return content;
-    const connection = client ? { client } : { backend };
+    const connection = client ? { client } : { backend, pageSize: options.pageSize };
     return (
       <ChatProvider {...connection} queryClient={queryClient} labels={labels}>
         {content}
