@@ -3,8 +3,8 @@
 import type { Thread } from '@confab/core';
 import { memo, useEffect, useRef, useState } from 'react';
 import { PencilIcon, TrashIcon } from '../internal/icons';
+import { InlineConfirmation } from '../internal/inline-confirmation';
 import type { ChatLabels } from '../provider/labels';
-import { DeleteThreadConfirmation } from './delete-thread-confirmation';
 import { RenameThreadInput } from './rename-thread-input';
 import { ThreadListPrimitive } from './thread-list-primitive';
 
@@ -61,7 +61,7 @@ export const ThreadRow = /* @__PURE__ */ memo(function ThreadRow({
           }}
         />
       ) : mode === 'confirming-delete' ? (
-        <DeleteThreadConfirmation
+        <InlineConfirmation
           message={labels.deleteConfirm(title)}
           confirmLabel={labels.delete}
           cancelLabel={labels.cancel}
