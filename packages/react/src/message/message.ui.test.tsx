@@ -221,7 +221,7 @@ describe('Message', () => {
     expect(regenerated).toEqual([answer.id]);
   });
 
-  it('offers Regenerate on the latest answer alone, once it has ended', async () => {
+  it('offers Regenerate on every answer once it has ended, keeping the old one as a version', async () => {
     const backend = memoryBackend({ respond: (messages) => `Answer ${messages.length}` });
     const view = await open({ backend });
     await act(async () => {
@@ -235,7 +235,7 @@ describe('Message', () => {
       ...view.container.querySelectorAll<HTMLElement>('article[data-role="assistant"]'),
     ];
     expect(answers().map((article) => button(article, 'Regenerate answer') !== undefined)).toEqual([
-      false,
+      true,
       true,
     ]);
     const before = answers()[1]!.getAttribute('data-message-id');
@@ -243,11 +243,17 @@ describe('Message', () => {
     await act(async () => button(answers()[1]!, 'Regenerate answer')!.click());
     await waitFor(() => expect(answers()[1]!.getAttribute('data-message-id')).not.toBe(before));
     await waitFor(() => expect(answers()[1]!.getAttribute('data-status')).toBe('complete'));
-    // The new answer took the old one's place, and offers Regenerate in turn.
+    // The new answer took the old one's place, which is its first version now.
     expect(answers()).toHaveLength(2);
     expect(view.container.querySelectorAll('article[data-role="user"]')).toHaveLength(2);
+    await waitFor(() =>
+      expect(answers()[1]!.querySelector('[data-branch-picker]')?.getAttribute('aria-label')).toBe(
+        'Version 2 of 2',
+      ),
+    );
     expect(button(answers()[1]!, 'Regenerate answer')).toBeDefined();
-    expect(button(answers()[0]!, 'Regenerate answer')).toBeUndefined();
+    expect(button(answers()[0]!, 'Regenerate answer')).toBeDefined();
+    expect(answers()[0]!.querySelector('[data-branch-picker]')).toBeNull();
   });
 
   it('says an interrupted answer was interrupted', async () => {
