@@ -260,6 +260,10 @@ export const MenuOpen: Story = {
       name: 'Actions for Regex for UK postcodes',
     });
     await userEvent.click(within(actions).getByRole('button', { name: 'More actions' }));
-    expect(canvas.getByRole('menu', { name: 'More actions' })).toBeVisible();
+    // The row's actions fade in (120 ms) once focus is in them.
+    await waitFor(() => expect(canvas.getByRole('menu', { name: 'More actions' })).toBeVisible());
+    expect(
+      within(canvas.getByRole('menu')).getByRole('menuitem', { name: 'Fork chat' }),
+    ).toHaveFocus();
   },
 };

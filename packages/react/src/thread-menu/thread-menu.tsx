@@ -112,7 +112,8 @@ export function ThreadMenu({
         close(true);
         break;
       case 'Tab':
-        close(false);
+        // Tab leaves the menu as if from its button: to what comes after (or before) it.
+        close(true);
         return;
       default:
         return;
