@@ -37,14 +37,12 @@ export * from './schemas/text';
 export * from './schemas/thread';
 export * from './schemas/thread-export';
 export {
-  applyChunk,
   applyPartChunk,
   growParts,
   isPartChunk,
   streamingIndex,
-  upsertMessage,
 } from './state/apply-chunk';
-export { currentBranch } from './state/branch';
+export type { Versions } from './state/branch';
 export { MessageTree } from './state/message-tree';
 export { encodeSseComment, encodeSseEvent, type SseEvent } from './stream/encode-sse';
 export {

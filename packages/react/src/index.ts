@@ -34,7 +34,6 @@ export {
 export { type UseModelsResult, useModels } from './hooks/use-models';
 export {
   type ThreadLoader,
-  type UseThreadOptions,
   type UseThreadResult,
   useThread,
 } from './hooks/use-thread';

@@ -1,6 +1,6 @@
 import type { UIDataTypes, UIMessage, UIMessagePart, UITools } from 'ai';
 import type { Message } from '../schemas/message';
-import { currentBranch } from '../state/branch';
+import { MessageTree } from '../state/message-tree';
 
 /** What `toUIMessages` keeps of a Confab message in the AI SDK message's `metadata`. */
 export interface ConfabUIMessageMetadata {
@@ -19,7 +19,9 @@ export interface ConfabUIMessageMetadata {
  * status, time, model and error are its `metadata`.
  */
 export function toUIMessages(messages: readonly Message[]): UIMessage<ConfabUIMessageMetadata>[] {
-  return currentBranch(messages.slice()).map((message) => ({
+  const tree = new MessageTree(messages);
+  const leaf = tree.leafOf();
+  return (leaf ? tree.branch(leaf.id) : []).map((message) => ({
     id: message.id,
     role: message.role,
     metadata: {

@@ -1,14 +1,25 @@
-import type { ModelList, Page, SendMessageResult, StopResult } from '../schemas/api';
+import type {
+  DeleteMessageResult,
+  MessagePage,
+  ModelList,
+  Page,
+  SendMessageResult,
+  StopResult,
+} from '../schemas/api';
 import type { Message } from '../schemas/message';
 import type {
   CreateThreadBody,
+  ExportThreadQuery,
+  ForkThreadBody,
   ListMessagesQuery,
   ListThreadsQuery,
   RegenerateBody,
   SendMessageBody,
+  SetLeafBody,
   UpdateThreadBody,
 } from '../schemas/requests';
 import type { Thread } from '../schemas/thread';
+import type { ThreadExport } from '../schemas/thread-export';
 import type { ParsedChunk } from '../stream/parse-chunk-stream';
 
 export interface RequestOptions {
@@ -31,12 +42,38 @@ export interface ChatBackend {
   getThread(threadId: string, options?: RequestOptions): Promise<Thread>;
   updateThread(threadId: string, body: UpdateThreadBody, options?: RequestOptions): Promise<Thread>;
   deleteThread(threadId: string, options?: RequestOptions): Promise<void>;
-  /** One page of messages, oldest to newest; `nextCursor` pages back to older ones. */
+  /**
+   * One page of the caller's current branch, oldest to newest; `nextCursor` pages on up the same
+   * branch, and `versions` names the siblings of the page's messages that have any.
+   */
   listMessages(
     threadId: string,
     query?: ListMessagesQuery,
     options?: RequestOptions,
-  ): Promise<Page<Message>>;
+  ): Promise<MessagePage>;
+  /** The versions of a message's turn (its siblings, itself included), oldest first. */
+  listVersions(threadId: string, messageId: string, options?: RequestOptions): Promise<Message[]>;
+  /**
+   * Makes the caller's current branch run through `messageId` (and on down its newest children);
+   * resolves with the first page of that branch.
+   */
+  setLeaf(threadId: string, body: SetLeafBody, options?: RequestOptions): Promise<MessagePage>;
+  /** Deletes a message and everything below it, stopping an answer being generated there. */
+  deleteMessage(
+    threadId: string,
+    messageId: string,
+    options?: RequestOptions,
+  ): Promise<DeleteMessageResult>;
+  /** A new thread of the caller's holding a copy of the branch up to `body.messageId`. */
+  forkThread(threadId: string, body: ForkThreadBody, options?: RequestOptions): Promise<Thread>;
+  /** The thread as a file: JSON (every branch, re-importable) or Markdown (the current branch). */
+  exportThread(
+    threadId: string,
+    query?: Partial<ExportThreadQuery>,
+    options?: RequestOptions,
+  ): Promise<File>;
+  /** A new thread of the caller's from a JSON export. */
+  importThread(data: ThreadExport, options?: RequestOptions): Promise<Thread>;
   /**
    * Sends a message and streams the run. Resolves once the server accepted the message (or rejects
    * with its error); the iterable then yields every chunk, with its event id, until the run ends,
@@ -56,7 +93,8 @@ export interface ChatBackend {
   ): Promise<SendMessageResult>;
   /**
    * Answers the question of an assistant message again, as a new message beside it (the earlier
-   * answer is kept). Only the thread's latest answer can be regenerated. Resolves once the server
+   * answer is kept), which becomes the caller's current leaf: any answer of the thread, however
+   * far back. Resolves once the server
    * accepted the request; the iterable then yields the new answer's chunks.
    */
   regenerateMessage(

@@ -1,11 +1,13 @@
 import type * as z from 'zod/mini';
 import { ConfabError, isAbortError, toConfabError } from '../errors/confab-error';
 import {
+  deleteMessageResultSchema,
   messagePageSchema,
   modelListSchema,
   sendMessageResultSchema,
   stopResultSchema,
   threadPageSchema,
+  versionListSchema,
 } from '../schemas/api';
 import { errorBodySchema } from '../schemas/error-body';
 import type { ListMessagesQuery, ListThreadsQuery } from '../schemas/requests';
@@ -38,7 +40,7 @@ interface Sent {
 }
 
 interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: object;
   body?: unknown;
@@ -232,6 +234,75 @@ export function httpBackend(options: HttpBackendOptions): ChatBackend {
         idempotent: true,
       });
     },
+    async listVersions(threadId, messageId, { signal } = {}) {
+      const versions = await request(versionListSchema, {
+        method: 'GET',
+        path: path('threads', threadId, 'messages', messageId, 'versions'),
+        signal,
+        idempotent: true,
+      });
+      return versions.items;
+    },
+    setLeaf(threadId, body, { signal } = {}) {
+      return request(messagePageSchema, {
+        method: 'PUT',
+        path: path('threads', threadId, 'leaf'),
+        body,
+        signal,
+        idempotent: true,
+      });
+    },
+    deleteMessage(threadId, messageId, { signal } = {}) {
+      return request(deleteMessageResultSchema, {
+        method: 'DELETE',
+        path: path('threads', threadId, 'messages', messageId),
+        signal,
+        // A second attempt after the first deleted it would answer 404.
+        idempotent: false,
+      });
+    },
+    forkThread(threadId, body, { signal } = {}) {
+      return request(threadSchema, {
+        method: 'POST',
+        path: path('threads', threadId, 'fork'),
+        body,
+        signal,
+        idempotent: Boolean(body.id),
+      });
+    },
+    async exportThread(threadId, query = {}, { signal } = {}) {
+      const format = query.format ?? 'json';
+      const { response, release } = await send({
+        method: 'GET',
+        path: path('threads', threadId, 'export'),
+        query: { format },
+        accept: format === 'json' ? 'application/json' : 'text/markdown',
+        signal,
+        timeout: false,
+        idempotent: true,
+      });
+      try {
+        const blob = await response.blob();
+        const type = response.headers.get('content-type') ?? blob.type;
+        const fallback = `thread.${format === 'json' ? 'json' : 'md'}`;
+        return new File([blob], fileName(response.headers.get('content-disposition')) ?? fallback, {
+          type,
+        });
+      } catch (cause) {
+        throw new ConfabError('network_error', 'The export was interrupted.', { cause });
+      } finally {
+        release();
+      }
+    },
+    importThread(data, { signal } = {}) {
+      return request(threadSchema, {
+        method: 'POST',
+        path: 'thread-imports',
+        body: data,
+        signal,
+        idempotent: false,
+      });
+    },
     sendMessage(threadId, body, { signal } = {}) {
       // Only a request with a client-chosen id can be retried without storing it twice.
       return stream({
@@ -292,6 +363,20 @@ function searchParams(query: object) {
     if (value !== undefined) params.set(key, String(value));
   }
   return params;
+}
+
+/** The file name a `content-disposition` header gives (`filename*=` preferred), if any. */
+function fileName(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const encoded = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded.trim());
+    } catch {
+      // A malformed name: fall back to the plain one.
+    }
+  }
+  return /filename\s*=\s*"?([^";]+)"?/.exec(header)?.[1]?.trim();
 }
 
 /** Milliseconds before attempt `attempt + 1`: 0.3 s, 0.6 s, 1.2 s, … */

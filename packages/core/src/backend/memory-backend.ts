@@ -10,7 +10,7 @@ import {
   updateThreadBodySchema,
 } from '../schemas/requests';
 import type { Thread } from '../schemas/thread';
-import { currentBranch } from '../state/branch';
+import { MessageTree } from '../state/message-tree';
 import type { ParsedChunk } from '../stream/parse-chunk-stream';
 import type { ChatBackend } from './chat-backend';
 
@@ -127,7 +127,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
     if (options.announce) yield announce(threadId, { type: 'message-created', message: question });
     const controller = new AbortController();
     // A copy: the thread's list grows with the answer below.
-    const history = currentBranch(messagesByThread.get(threadId)!.slice(), question.id);
+    const history = new MessageTree(messagesByThread.get(threadId)!).branch(question.id);
     let assistant = store(threadId, {
       id: options.answerId ?? crypto.randomUUID(),
       threadId,
@@ -371,7 +371,11 @@ export function memoryBackend(options: MemoryBackendOptions = {}): ChatBackend {
       const all = messagesByThread.get(threadId) ?? [];
       const end = query.before ? Number(query.before) : all.length;
       const start = Math.max(0, end - limit);
-      return { items: all.slice(start, end), nextCursor: start > 0 ? String(start) : null };
+      return {
+        items: all.slice(start, end),
+        nextCursor: start > 0 ? String(start) : null,
+        versions: {},
+      };
     },
     async sendMessage(threadId, body) {
       return eachAlone(accept(threadId, body));

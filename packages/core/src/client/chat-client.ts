@@ -17,6 +17,17 @@ export interface ChatClientOptions {
   live?: boolean;
   /** Waits between attempts to resume a dropped stream; see `ThreadControllerOptions`. */
   retryDelay?: (attempt: number) => number;
+  /**
+   * Milliseconds a thread's controller is kept once nothing observes it (no view shows the
+   * thread) and no answer is being sent from it; then it is released, with what it loaded.
+   * Default 5 minutes. `Infinity` keeps every controller for the client's lifetime.
+   */
+  gcTime?: number;
+}
+
+export interface ThreadOptions {
+  /** The thread was just created: its controller starts with no history to load. */
+  isNew?: boolean;
 }
 
 /**
@@ -29,7 +40,9 @@ export class ChatClient {
   readonly #scheduler: UpdateScheduler | undefined;
   readonly #live: boolean;
   readonly #retryDelay: ((attempt: number) => number) | undefined;
+  readonly #gcTime: number;
   readonly #threads = new Map<string, ThreadController>();
+  readonly #releases = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #threadListeners = new Set<(thread: Thread) => void>();
   readonly #deletedListeners = new Set<(threadId: string) => void>();
 
@@ -39,6 +52,7 @@ export class ChatClient {
     this.#scheduler = options.scheduler;
     this.#live = options.live ?? false;
     this.#retryDelay = options.retryDelay;
+    this.#gcTime = options.gcTime ?? 5 * 60_000;
   }
 
   /** Hears every thread change a stream reports (a generated title, new activity). */
@@ -57,11 +71,19 @@ export class ChatClient {
     };
   }
 
-  /** The controller of a thread, created on first use and kept for the client's lifetime. */
-  thread(threadId: string): ThreadController {
+  /**
+   * The controller of a thread, created on first use and kept while anything observes it (and
+   * `gcTime` after): every view of the thread shares it.
+   */
+  thread(threadId: string, options: ThreadOptions = {}): ThreadController {
     let controller = this.#threads.get(threadId);
     if (!controller) {
       controller = new ThreadController({
+        isNew: options.isNew,
+        onObservedChange: (observed) => {
+          if (observed) this.#keep(threadId);
+          else this.#releaseLater(threadId);
+        },
         backend: this.backend,
         threadId,
         pageSize: this.#pageSize,
@@ -76,13 +98,41 @@ export class ChatClient {
         },
       });
       this.#threads.set(threadId, controller);
+      // A controller asked for and never observed is released like one no longer observed.
+      this.#releaseLater(threadId);
     }
     return controller;
   }
 
+  /** The threads whose controllers are held now. */
+  get threadIds(): string[] {
+    return [...this.#threads.keys()];
+  }
+
   /** Forgets a thread's controller (after it was deleted, say), dropping its local stream. */
   forget(threadId: string): void {
+    this.#keep(threadId);
     this.#threads.get(threadId)?.dispose();
     this.#threads.delete(threadId);
+  }
+
+  #keep(threadId: string) {
+    clearTimeout(this.#releases.get(threadId));
+    this.#releases.delete(threadId);
+  }
+
+  #releaseLater(threadId: string) {
+    this.#keep(threadId);
+    if (!Number.isFinite(this.#gcTime)) return;
+    const timer = setTimeout(() => {
+      this.#releases.delete(threadId);
+      const controller = this.#threads.get(threadId);
+      // An answer being sent from it finishes here first (its caller awaits it).
+      if (controller?.isRunning) this.#releaseLater(threadId);
+      else if (controller) this.forget(threadId);
+    }, this.#gcTime);
+    // In Node, a pending release does not keep the process alive.
+    (timer as { unref?: () => void }).unref?.();
+    this.#releases.set(threadId, timer);
   }
 }

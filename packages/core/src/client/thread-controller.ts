@@ -1,18 +1,22 @@
 import type { ChatBackend } from '../backend/chat-backend';
 import { ConfabError, toConfabError } from '../errors/confab-error';
+import type { MessagePage } from '../schemas/api';
 import type { PartChunk } from '../schemas/chunk';
 import type { Message } from '../schemas/message';
 import type { Part } from '../schemas/part';
 import type { RegenerateBody, SendMessageBody, UserPart } from '../schemas/requests';
 import type { Thread } from '../schemas/thread';
+import { applyPartChunk, isPartChunk, streamingIndex } from '../state/apply-chunk';
 import {
-  applyChunk,
-  applyPartChunk,
-  isPartChunk,
-  streamingIndex,
-  upsertMessage,
-} from '../state/apply-chunk';
-import { currentBranch } from '../state/branch';
+  type Branch,
+  branchBefore,
+  lastIndexOf,
+  placeMessage,
+  removeMessage,
+  type Versions,
+  withNewestPage,
+  withOlderPage,
+} from '../state/branch';
 import type { ParsedChunk } from '../stream/parse-chunk-stream';
 import { Subscribable } from './subscribable';
 import { syncScheduler, type UpdateScheduler } from './update-scheduler';
@@ -22,8 +26,17 @@ export type ThreadStatus = 'ready' | 'submitted' | 'streaming' | 'error';
 
 export interface ThreadState {
   threadId: string;
-  /** Loaded history and live messages, oldest to newest. */
+  /**
+   * The current branch of the thread as far as it is loaded, oldest to newest: the chain of
+   * parents from the message shown last up to the oldest page loaded.
+   */
   messages: Message[];
+  /**
+   * For each message shown that has other versions (an edited question, a regenerated answer):
+   * the ids of all of them, itself included, oldest first. ‹ 2/3 › is the position of the
+   * message's id in its list. A message with one version has no entry.
+   */
+  versions: Versions;
   status: ThreadStatus;
   error: ConfabError | null;
   /** Older pages exist on the server. */
@@ -47,6 +60,7 @@ export function emptyThreadState(threadId: string): ThreadState {
   return {
     threadId,
     messages: [],
+    versions: {},
     status: 'ready',
     error: null,
     hasOlder: false,
@@ -58,6 +72,12 @@ export function emptyThreadState(threadId: string): ThreadState {
 }
 
 export interface SendInput {
+  /**
+   * The message this one follows. Default: the last message of the branch shown (or, before the
+   * history is loaded, whatever the server's branch ends with). A parent higher up the branch
+   * starts a new branch there, which is then the one shown.
+   */
+  parentId?: string | null;
   text?: string;
   parts?: UserPart[];
   model?: string;
@@ -100,6 +120,10 @@ export interface ThreadControllerOptions {
   retryDelay?: (attempt: number) => number;
   /** Attempts to resume a dropped answer stream before it counts as failed. Default 8. */
   resumeAttempts?: number;
+  /** The thread was just created here: it has no history to load. */
+  isNew?: boolean;
+  /** Told when the controller gains its first listener (true) and loses its last (false). */
+  onObservedChange?: (observed: boolean) => void;
 }
 
 const defaultRetryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 5000);
@@ -114,6 +138,18 @@ export class ThreadController extends Subscribable {
   readonly #pageSize: number;
   #state: ThreadState;
   #cursor: string | null = null;
+  /** The history was loaded (or there is none: a thread created here). */
+  #loaded: boolean;
+  /** Counts loads and switches: the answer of one that another has overtaken is dropped. */
+  #loads = 0;
+  /**
+   * Messages created live beside the branch shown (another tab's edit or regeneration), held
+   * until a `leaf-updated` says whether to show them. Cleared with every page received.
+   */
+  readonly #offBranch = new Map<string, Message>();
+  /** Optimistic messages the server never stored (their send failed before it was accepted). */
+  readonly #unstored = new Set<string>();
+  readonly #onObservedChange: ((observed: boolean) => void) | undefined;
   /** The send or regeneration in progress here: its request, and once known, its answer. */
   #run: {
     controller: AbortController;
@@ -157,17 +193,27 @@ export class ThreadController extends Subscribable {
     this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
     this.#resumeAttempts = options.resumeAttempts ?? 8;
     this.#live = options.live ?? false;
+    this.#loaded = options.isNew ?? false;
+    this.#onObservedChange = options.onObservedChange;
     this.#state = emptyThreadState(options.threadId);
   }
 
   getSnapshot = (): ThreadState => this.#state;
 
+  /** An answer is being sent or streamed from here. */
+  get isRunning(): boolean {
+    return this.#run !== null;
+  }
+
   protected override onSubscribe(): void {
     clearTimeout(this.#lingering);
+    this.#onObservedChange?.(true);
+    if (!this.#loaded && this.#loads === 0) void this.load();
     if (this.#live) this.#stopFollowing ??= this.follow();
   }
 
   protected override onUnsubscribe(): void {
+    this.#onObservedChange?.(false);
     // A view that re-mounts at once (React's strict mode, a route change) keeps the stream.
     this.#lingering = setTimeout(() => {
       this.#stopFollowing?.();
@@ -178,6 +224,21 @@ export class ThreadController extends Subscribable {
   /** The newest messages, including deltas not yet announced. */
   get #messages(): Message[] {
     return this.#draft ?? this.#state.messages;
+  }
+
+  get #branch(): Branch {
+    return { messages: this.#messages, versions: this.#state.versions };
+  }
+
+  /** Shows a branch (with `patch`), announcing it when it changed. */
+  #setBranch(branch: Branch, patch: Partial<ThreadState> = {}) {
+    this.#draft = null;
+    this.#set({
+      ...patch,
+      messages: branch.messages,
+      versions: branch.versions,
+      canRetry: this.#canRetry(branch.messages),
+    });
   }
 
   #set(patch: Partial<ThreadState>) {
@@ -321,14 +382,56 @@ export class ThreadController extends Subscribable {
       default:
         break;
     }
-    let messages = applyChunk(this.#messages, chunk);
-    // A regenerated answer takes the place of the one it answers again.
-    if (chunk.type === 'message-created' && chunk.message.role === 'assistant') {
-      messages = currentBranch(messages);
-    }
-    if (messages !== this.#messages || Object.keys(patch).length > 0) {
-      this.#draft = null;
-      this.#set({ ...patch, messages, canRetry: this.#canRetry(messages) });
+    const before = this.#branch;
+    const branch = this.#placeChunk(before, chunk);
+    if (branch !== before || Object.keys(patch).length > 0) this.#setBranch(branch, patch);
+  }
+
+  /** The branch after a chunk about messages or the current leaf (any other leaves it as is). */
+  #placeChunk(branch: Branch, chunk: ParsedChunk['chunk']): Branch {
+    switch (chunk.type) {
+      case 'message-created':
+      case 'message-updated': {
+        const { message } = chunk;
+        const placed = placeMessage(branch, message);
+        if (lastIndexOf(placed.messages, message.id) < 0) {
+          if (chunk.type === 'message-created' || this.#offBranch.has(message.id)) {
+            this.#offBranch.set(message.id, message);
+          }
+        }
+        return placed;
+      }
+      case 'message-deleted': {
+        this.#offBranch.delete(chunk.messageId);
+        const shown = lastIndexOf(branch.messages, chunk.messageId) >= 0;
+        // The server's leaf moved up to the parent and on down its newest child: ask for it.
+        if (shown) void this.load();
+        return removeMessage(branch, chunk.messageId);
+      }
+      case 'leaf-updated': {
+        // Another tab of the same user switched branches, edited or regenerated.
+        if (lastIndexOf(branch.messages, chunk.messageId) >= 0) return branch;
+        // Messages created here live (an edited question and its answer): shown without a fetch.
+        const chain: Message[] = [];
+        for (let at = this.#offBranch.get(chunk.messageId); at; ) {
+          chain.unshift(at);
+          at = at.parentId === null ? undefined : this.#offBranch.get(at.parentId);
+        }
+        const top = chain[0];
+        const above = top?.parentId ?? null;
+        if (top && (above === null || lastIndexOf(branch.messages, above) >= 0)) {
+          let shown = branch;
+          for (const [index, message] of chain.entries()) {
+            this.#offBranch.delete(message.id);
+            shown = placeMessage(shown, message, index === 0);
+          }
+          return shown;
+        }
+        void this.load();
+        return branch;
+      }
+      default:
+        return branch;
     }
   }
 
@@ -387,64 +490,58 @@ export class ThreadController extends Subscribable {
   }
 
   /**
-   * Merges history fetched elsewhere (a query cache, say) with what the controller holds: the
-   * newer copy of each message wins, and messages sent or streamed here are kept.
+   * Loads the newest page of the current branch. Older messages already loaded stay when the page
+   * continues them; what changed below them (another branch, a deleted message) is replaced.
    */
-  receiveHistory(history: Message[], options: { hasOlder: boolean }): void {
-    let messages = history;
-    const known = new Map(history.map((message) => [message.id, message]));
-    for (const message of this.#messages) {
-      const fetched = known.get(message.id);
-      if (!fetched || this.#isNewer(message, fetched)) {
-        messages = upsertMessage(messages, message);
-      }
-    }
-    this.#set({
-      messages: currentBranch(messages),
-      hasOlder: options.hasOlder,
-      isLoading: false,
-      canRetry: this.#canRetry(messages),
-    });
-  }
-
-  /** Loads the newest page of history, replacing what is loaded. */
   async load(): Promise<void> {
-    this.#set({ isLoading: true });
+    const load = ++this.#loads;
+    if (!this.#loaded) this.#set({ isLoading: true });
     try {
       const page = await this.#backend.listMessages(this.threadId, { limit: this.#pageSize });
-      this.#cursor = page.nextCursor;
-      let messages = page.items;
-      // Keep messages of a run in progress that the page does not have yet.
-      for (const message of this.#messages) {
-        if (message.status === 'pending' || message.status === 'streaming') {
-          messages = upsertMessage(messages, message);
-        }
-      }
-      this.#set({
-        messages: currentBranch(messages),
-        hasOlder: page.nextCursor !== null,
-        isLoading: false,
-        canRetry: this.#canRetry(messages),
-      });
+      if (load === this.#loads) this.#receivePage(page);
     } catch (error) {
-      this.#set({ isLoading: false, error: toConfabError(error), status: 'error' });
+      if (load === this.#loads) {
+        this.#set({ isLoading: false, error: toConfabError(error), status: 'error' });
+      }
     }
+  }
+
+  /** Shows the first page of the branch the server now has for this caller. */
+  #receivePage(page: MessagePage) {
+    const before = this.#messages;
+    const { branch, keptOlder } = withNewestPage(this.#branch, page);
+    if (!keptOlder) this.#cursor = page.nextCursor;
+    let messages = branch.messages;
+    // Keep the messages of a run in progress that the page does not have yet.
+    for (const message of before) {
+      const live = message.status === 'pending' || message.status === 'streaming';
+      if (live && lastIndexOf(messages, message.id) < 0) {
+        const last = messages.at(-1);
+        if ((last?.id ?? null) === message.parentId) messages = [...messages, message];
+      }
+    }
+    this.#loaded = true;
+    this.#offBranch.clear();
+    this.#setBranch(
+      { messages, versions: branch.versions },
+      { hasOlder: this.#cursor !== null, isLoading: false },
+    );
   }
 
   /** Loads the page before the oldest loaded message. */
   async loadOlder(): Promise<void> {
-    if (!this.#cursor || this.#state.isLoadingOlder) return;
+    const cursor = this.#cursor;
+    if (!cursor || this.#state.isLoadingOlder) return;
     this.#set({ isLoadingOlder: true });
     try {
       const page = await this.#backend.listMessages(this.threadId, {
         limit: this.#pageSize,
-        before: this.#cursor,
+        before: cursor,
       });
+      // A branch switched meanwhile pages from elsewhere.
+      if (this.#cursor !== cursor) return this.#set({ isLoadingOlder: false });
       this.#cursor = page.nextCursor;
-      const known = new Set(this.#messages.map((message) => message.id));
-      const older = page.items.filter((message) => !known.has(message.id));
-      this.#set({
-        messages: currentBranch([...older, ...this.#messages]),
+      this.#setBranch(withOlderPage(this.#branch, page), {
         hasOlder: page.nextCursor !== null,
         isLoadingOlder: false,
       });
@@ -454,14 +551,59 @@ export class ThreadController extends Subscribable {
   }
 
   /**
+   * Shows the branch through another version of a turn (an id of `versions`): that version and
+   * its newest continuation. The choice is kept on the server, so a reload and the caller's
+   * other tabs show the same branch.
+   */
+  async selectVersion(messageId: string): Promise<void> {
+    if (lastIndexOf(this.#messages, messageId) >= 0) return;
+    if (this.#run) {
+      throw new ConfabError('generation_in_progress', 'Wait for the answer or stop it first.');
+    }
+    const load = ++this.#loads;
+    try {
+      const page = await this.#backend.setLeaf(this.threadId, { messageId });
+      if (load === this.#loads) this.#receivePage(page);
+    } catch (error) {
+      if (load === this.#loads) this.#set({ error: toConfabError(error) });
+    }
+  }
+
+  /**
+   * Deletes a message and every message below it (an answer being generated there is stopped).
+   * The branch shown is cut at once; on failure it comes back, with the error in the state.
+   */
+  async deleteMessage(messageId: string): Promise<void> {
+    const before = this.#branch;
+    const shown = lastIndexOf(before.messages, messageId) >= 0;
+    this.#setBranch(removeMessage(before, messageId));
+    try {
+      await this.#backend.deleteMessage(this.threadId, messageId);
+    } catch (error) {
+      this.#setBranch(before, { error: toConfabError(error) });
+      return;
+    }
+    // The caller's leaf moved to the parent and on down its newest child: show that branch.
+    if (shown) await this.load();
+  }
+
+  /**
    * Sends a message and streams the answer into the state. The user's message appears at once
    * and is replaced by the stored one when the server confirms it. Resolves with the answer
    * (or null when the send failed; the error is then in the state).
    */
   async send(input: string | SendInput): Promise<Message | null> {
     const request: SendInput = typeof input === 'string' ? { text: input } : input;
+    this.#dropUnstored();
+    const parentId =
+      request.parentId !== undefined
+        ? request.parentId
+        : this.#loaded
+          ? (this.#messages.at(-1)?.id ?? null)
+          : undefined;
     const body: SendMessageBody = {
       id: request.id ?? crypto.randomUUID(),
+      ...(parentId !== undefined ? { parentId } : {}),
       ...(request.parts ? { parts: request.parts } : { text: request.text ?? '' }),
       ...(request.model ? { model: request.model } : {}),
       ...(request.metadata ? { metadata: request.metadata } : {}),
@@ -470,9 +612,23 @@ export class ThreadController extends Subscribable {
   }
 
   /**
-   * Answers the question of an assistant message again (the latest answer of the thread), as a
-   * new message that takes the place of the old one in `messages`; the server keeps the old one.
-   * Resolves with the new answer (or null when it failed; the error is then in the state).
+   * Sends a new version of a question of the branch: a message beside it (the same parent),
+   * answered, and shown in its place from there on. The earlier version and its replies are
+   * kept, one `selectVersion` away. Resolves as `send` does.
+   */
+  async edit(messageId: string, input: string | SendInput): Promise<Message | null> {
+    const message = this.#messages.find((item) => item.id === messageId);
+    if (!message || message.role !== 'user') {
+      throw new ConfabError('not_found', 'Only a question of the branch shown can be edited.');
+    }
+    const request: SendInput = typeof input === 'string' ? { text: input } : input;
+    return this.send({ ...request, parentId: message.parentId });
+  }
+
+  /**
+   * Answers the question of any answer of the branch again, as a new version beside it that is
+   * shown from there on (what followed the old answer stays with it, one `selectVersion`
+   * away). Resolves with the new answer (or null when it failed; the error is then in the state).
    */
   async regenerate(messageId: string, input: RegenerateInput = {}): Promise<Message | null> {
     const body: RegenerateBody = {
@@ -519,12 +675,23 @@ export class ThreadController extends Subscribable {
     this.#run = run;
     this.#unaccepted = null;
     const optimistic = request.kind === 'send' ? this.#optimisticMessage(request.body) : null;
-    this.#set({
-      ...(optimistic ? { messages: upsertMessage(this.#messages, optimistic) } : {}),
-      status: 'submitted',
-      error: null,
-      canRetry: false,
-    });
+    if (optimistic) this.#unstored.delete(optimistic.id);
+    // The branch as it was, to show again if the server never takes the request.
+    const before = this.#branch;
+    let branch = before;
+    if (optimistic) {
+      const placed = placeMessage(branch, optimistic, true);
+      branch =
+        lastIndexOf(placed.messages, optimistic.id) >= 0
+          ? placed
+          : { ...branch, messages: [...branch.messages, optimistic] };
+    } else if (request.kind === 'regenerate') {
+      // The new answer takes the old one's place at once; the old one stays a version.
+      const index = lastIndexOf(branch.messages, request.messageId);
+      if (index >= 0) branch = branchBefore(branch, index, request.body.id);
+    }
+    this.#setBranch(branch, { status: 'submitted', error: null });
+    this.#set({ canRetry: false });
     const signal = controller.signal;
     try {
       const start = () =>
@@ -555,7 +722,7 @@ export class ThreadController extends Subscribable {
                 chunk.message.id !== optimistic.id &&
                 chunk.message.role === 'user'
               ) {
-                this.#set({ messages: this.#messages.filter((item) => item.id !== optimistic.id) });
+                this.#setBranch(removeMessage(this.#branch, optimistic.id));
               }
               this.#receive(event);
               return !run.finished;
@@ -596,16 +763,21 @@ export class ThreadController extends Subscribable {
           )
         : run.assistantId !== null;
       if (!accepted) this.#unaccepted = request;
-      const messages =
-        accepted || !optimistic
-          ? this.#messages
-          : upsertMessage(this.#messages, {
-              ...optimistic,
-              status: 'failed',
-              error: { code: error.code, message: error.message },
-            });
+      let shown = this.#branch;
+      if (!accepted && optimistic) {
+        this.#unstored.add(optimistic.id);
+        shown = placeMessage(shown, {
+          ...optimistic,
+          status: 'failed',
+          error: { code: error.code, message: error.message },
+        });
+      } else if (!accepted) {
+        shown = before;
+      }
+      const { messages } = shown;
       this.#set({
         messages,
+        versions: shown.versions,
         status: stopped ? 'ready' : 'error',
         error: stopped ? null : error,
         isReconnecting: false,
@@ -659,22 +831,30 @@ export class ThreadController extends Subscribable {
     clearTimeout(this.#lingering);
   }
 
-  /** Whether the controller's copy of a message is later than a fetched copy of it. */
-  #isNewer(local: Message, fetched: Message): boolean {
-    const localSettled = settled.has(local.status);
-    if (localSettled !== settled.has(fetched.status)) return localSettled;
-    if (!localSettled) return this.#run !== null || this.#following !== null;
-    return local.updatedAt > fetched.updatedAt;
+  /**
+   * Takes the questions whose send failed before the server stored them off the branch: a new
+   * send moves on from them (it cannot follow a message the server does not have).
+   */
+  #dropUnstored() {
+    if (this.#unstored.size === 0) return;
+    let branch = this.#branch;
+    for (const id of this.#unstored) branch = removeMessage(branch, id);
+    this.#unstored.clear();
+    this.#unaccepted = null;
+    this.#setBranch(branch);
   }
 
   #optimisticMessage(body: SendMessageBody): Message {
-    const previous = this.#messages.at(-1);
+    const parentId =
+      body.parentId !== undefined ? body.parentId : (this.#messages.at(-1)?.id ?? null);
+    const parent = parentId === null ? -1 : lastIndexOf(this.#messages, parentId);
+    const previous = parent < 0 ? undefined : this.#messages[parent];
     const time = new Date().toISOString();
     const parts: Part[] = body.parts ?? [{ type: 'text', text: body.text ?? '' }];
     return {
       id: body.id!,
       threadId: this.threadId,
-      parentId: previous?.id ?? null,
+      parentId,
       role: 'user',
       authorId: null,
       parts,
@@ -689,8 +869,6 @@ export class ThreadController extends Subscribable {
     };
   }
 }
-
-const settled = /* @__PURE__ */ new Set<Message['status']>(['complete', 'failed', 'cancelled']);
 
 /** Whether a message is the answer a request asked for (a replayed stream may start with it). */
 function answers(request: RunRequest, message: Message): boolean {

@@ -26,6 +26,12 @@ export interface MessagePage extends Page<Message> {
   versions: Record<string, string[]>;
 }
 
+export const versionListSchema = z.object({ items: z.array(messageSchema) });
+
+export const deleteMessageResultSchema = z.object({
+  deleted: z.number().check(z.int(), z.nonnegative()),
+});
+
 export const sendMessageResultSchema = z.object({
   userMessage: messageSchema,
   message: messageSchema,
@@ -53,6 +59,7 @@ export const healthSchema = z.object({ status: z.literal('ok'), time: z.string()
 
 export type SendMessageResult = z.infer<typeof sendMessageResultSchema>;
 export type StopResult = z.infer<typeof stopResultSchema>;
+export type DeleteMessageResult = z.infer<typeof deleteMessageResultSchema>;
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 export type ModelList = z.infer<typeof modelListSchema>;
 export type Health = z.infer<typeof healthSchema>;

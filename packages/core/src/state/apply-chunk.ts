@@ -3,32 +3,6 @@ import type { Message } from '../schemas/message';
 import type { Part } from '../schemas/part';
 
 /**
- * Replaces the message with the same id, or inserts it in sequence order. A replacement whose
- * sequence changed (an optimistic message the server numbered) moves to its place.
- */
-export function upsertMessage(messages: Message[], message: Message): Message[] {
-  for (let index = messages.length - 1; index >= 0; index--) {
-    const current = messages[index]!;
-    if (current.id !== message.id) continue;
-    const next = messages.slice();
-    if (current.sequence === message.sequence) {
-      next[index] = message;
-      return next;
-    }
-    next.splice(index, 1);
-    return insertInOrder(next, message);
-  }
-  return insertInOrder(messages.slice(), message);
-}
-
-function insertInOrder(next: Message[], message: Message): Message[] {
-  let at = next.length;
-  while (at > 0 && next[at - 1]!.sequence > message.sequence) at--;
-  next.splice(at, 0, message);
-  return next;
-}
-
-/**
  * Applies a part chunk to the parts of a streaming message, returning new parts when it changed
  * them (the parts given, and their parts, stay as they were). A start adds an empty part at the
  * index its id names (nothing when the parts already reach it: a resumed stream's snapshot had
@@ -93,29 +67,4 @@ export function streamingIndex(messages: Message[], messageId?: string): number 
     }
   }
   return -1;
-}
-
-/** Applies one stream chunk to a thread's ordered messages, returning a new array if it changed. */
-export function applyChunk(messages: Message[], chunk: StreamChunk): Message[] {
-  if (isPartChunk(chunk)) {
-    const index = streamingIndex(messages, 'messageId' in chunk ? chunk.messageId : undefined);
-    if (index < 0) return messages;
-    const message = messages[index]!;
-    const parts = applyPartChunk(message.parts, chunk);
-    if (parts === message.parts) return messages;
-    const next = messages.slice();
-    next[index] = { ...message, parts };
-    return next;
-  }
-  switch (chunk.type) {
-    case 'message-created':
-    case 'message-updated':
-      return upsertMessage(messages, chunk.message);
-    case 'message-deleted': {
-      const next = messages.filter((message) => message.id !== chunk.messageId);
-      return next.length === messages.length ? messages : next;
-    }
-    default:
-      return messages;
-  }
 }

@@ -10,6 +10,5 @@ export const chatKeys = {
   threadList: (query: Omit<ListThreadsQuery, 'cursor'> = {}) =>
     [...chatKeys.threads(), 'list', query] as const,
   thread: (threadId: string) => [...chatKeys.threads(), 'detail', threadId] as const,
-  messages: (threadId: string) => [...chatKeys.thread(threadId), 'messages'] as const,
   models: () => [...chatKeys.all, 'models'] as const,
 };

@@ -1,10 +1,8 @@
 'use client';
 
 import type { Message, RegenerateInput, SendInput, Thread } from '@confab/core';
-import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useChatClient } from '../provider/chat-provider';
-import { chatKeys } from './query-keys';
 import {
   type ThreadLoader,
   type UseThreadResult,
@@ -23,8 +21,6 @@ export interface UseChatOptions {
   onThreadCreated?: (thread: Thread) => void;
   /** The model for sends that name none (else the thread's, else the server's default). */
   model?: string;
-  /** Messages per history page. Default 50. */
-  pageSize?: number;
 }
 
 /** What sending, stopping and paging need, without subscribing to the messages. */
@@ -32,10 +28,16 @@ export interface ChatSession extends ThreadLoader {
   /** Sends a message, creating the thread first when there is none. */
   send: (input: string | SendInput) => Promise<Message | null>;
   /**
-   * Asks for another answer to the question of the thread's latest answer; it takes the old
-   * answer's place (the server keeps the old one).
+   * Asks for another answer to the question of any answer of the branch; it takes the old
+   * answer's place, which stays as an earlier version.
    */
   regenerate: (messageId: string, input?: RegenerateInput) => Promise<Message | null>;
+  /** Sends a new version of a question of the branch, answered, and shows its branch. */
+  edit: (messageId: string, input: string | SendInput) => Promise<Message | null>;
+  /** Shows the branch through another version of a turn (an id of `versions`). */
+  selectVersion: (messageId: string) => Promise<void>;
+  /** Deletes a message and every message below it. */
+  deleteMessage: (messageId: string) => Promise<void>;
   stop: () => Promise<void>;
   /** Makes again what failed: a send the server never accepted, or the latest answer. */
   retry: () => Promise<Message | null>;
@@ -48,11 +50,10 @@ export interface ChatSession extends ThreadLoader {
  */
 export function useChatSession(options: UseChatOptions = {}): ChatSession {
   const client = useChatClient();
-  const queryClient = useQueryClient();
   const createThread = useCreateThread();
   const controlled = options.threadId !== undefined;
   const [ownThreadId, setOwnThreadId] = useState<string | null>(null);
-  const loader = useThreadLoader(controlled ? (options.threadId ?? null) : ownThreadId, options);
+  const loader = useThreadLoader(controlled ? (options.threadId ?? null) : ownThreadId);
   const { controller } = loader;
   const latest = useRef(options);
   latest.current = options;
@@ -65,15 +66,12 @@ export function useChatSession(options: UseChatOptions = {}): ChatSession {
       if (controller) return controller.send(withModel);
       const created = await createThread.mutateAsync(model ? { model } : {});
       // A new thread has no history to fetch.
-      queryClient.setQueryData(chatKeys.messages(created.id), {
-        pages: [{ items: [], nextCursor: null }],
-        pageParams: [null],
-      });
+      const next = client.thread(created.id, { isNew: true });
       if (!controlled) setOwnThreadId(created.id);
       latest.current.onThreadCreated?.(created);
-      return client.thread(created.id).send(withModel);
+      return next.send(withModel);
     },
-    [client, controller, controlled, createThread.mutateAsync, queryClient],
+    [client, controller, controlled, createThread.mutateAsync],
   );
 
   const regenerate = useCallback(
@@ -85,22 +83,38 @@ export function useChatSession(options: UseChatOptions = {}): ChatSession {
     [controller],
   );
 
+  const edit = useCallback(
+    async (messageId: string, input: string | SendInput) => {
+      if (!controller) return null;
+      const request: SendInput = typeof input === 'string' ? { text: input } : input;
+      const model = request.model ?? latest.current.model;
+      return controller.edit(messageId, model ? { ...request, model } : request);
+    },
+    [controller],
+  );
+
   return useMemo(
     () => ({
       ...loader,
       send,
       regenerate,
+      edit,
+      selectVersion: async (messageId: string) => controller?.selectVersion(messageId),
+      deleteMessage: async (messageId: string) => controller?.deleteMessage(messageId),
       stop: async () => controller?.stop(),
       retry: async () => (controller ? controller.retry() : null),
       clearError: () => controller?.clearError(),
     }),
-    [loader, controller, send, regenerate],
+    [loader, controller, send, regenerate, edit],
   );
 }
 
 export interface UseChatResult extends UseThreadResult {
   send: ChatSession['send'];
   regenerate: ChatSession['regenerate'];
+  edit: ChatSession['edit'];
+  selectVersion: ChatSession['selectVersion'];
+  deleteMessage: ChatSession['deleteMessage'];
   stop: ChatSession['stop'];
   retry: ChatSession['retry'];
   clearError: ChatSession['clearError'];
@@ -117,6 +131,9 @@ export function useChat(options: UseChatOptions = {}): UseChatResult {
     ...state,
     send: session.send,
     regenerate: session.regenerate,
+    edit: session.edit,
+    selectVersion: session.selectVersion,
+    deleteMessage: session.deleteMessage,
     stop: session.stop,
     retry: session.retry,
     clearError: session.clearError,

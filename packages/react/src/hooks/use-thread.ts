@@ -3,13 +3,12 @@
 import {
   ConfabError,
   emptyThreadState,
-  type Message,
   type Thread,
   type ThreadController,
   type ThreadState,
   toConfabError,
 } from '@confab/core';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { useChatClient } from '../provider/chat-provider';
 import { chatKeys } from './query-keys';
@@ -23,12 +22,7 @@ export const noThread = {
   getSnapshot: () => emptyState,
 };
 
-export interface UseThreadOptions {
-  /** Messages per history page. Default 50. */
-  pageSize?: number;
-}
-
-/** A thread's details and history from the server, and its live controller. */
+/** A thread's details from the server, and its live controller (which holds its messages). */
 export interface ThreadLoader {
   threadId: string | null;
   /** The live controller; null while there is no thread. */
@@ -37,28 +31,22 @@ export interface ThreadLoader {
   thread: Thread | undefined;
   /** Fetches the page of history before the oldest loaded message. */
   loadOlder: () => Promise<void>;
-  hasOlder: boolean;
-  isLoading: boolean;
-  isLoadingOlder: boolean;
-  /** A history or thread request failed (the thread may not exist, or be another user's). */
+  /** The thread or its history could not be loaded (it may not exist, or be another user's). */
   loadError: ConfabError | null;
 }
 
 export interface UseThreadResult extends Omit<ThreadState, 'threadId'>, ThreadLoader {}
 
 /**
- * One thread: its details and history pages from the server (cached by react-query), merged
- * with the live state of @confab/core's controller (what was sent and is streaming here), read
- * through `useSyncExternalStore`. A long thread opens by fetching only its newest page.
+ * One thread: its details from the server (cached by react-query) and the live state of its
+ * @confab/core controller, which loads, pages and streams its current branch. A long thread
+ * opens by fetching only its newest page.
  */
-export function useThread(
-  threadId: string | null,
-  options: UseThreadOptions = {},
-): UseThreadResult {
-  return useLiveThread(useThreadLoader(threadId, options));
+export function useThread(threadId: string | null): UseThreadResult {
+  return useLiveThread(useThreadLoader(threadId));
 }
 
-/** A loaded thread with its controller's live state: messages, status, error. */
+/** A loaded thread with its controller's live state: messages, versions, status, error. */
 export function useLiveThread(loader: ThreadLoader): UseThreadResult {
   const store = loader.controller ?? noThread;
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
@@ -71,18 +59,18 @@ export function useLiveThread(loader: ThreadLoader): UseThreadResult {
   };
 }
 
+const keepObserved = () => {};
+
 /**
- * The queries behind a thread, its details and its history pages, fed into the controller
- * whenever they change. `useThread` and `useChatSession` both load through it.
+ * A thread's details and its controller, observed while the component is mounted (so that
+ * components that only send or stop share the controller the message views read). `useThread`
+ * and `useChatSession` both load through it.
  */
-export function useThreadLoader(
-  threadId: string | null,
-  options: UseThreadOptions = {},
-): ThreadLoader {
+export function useThreadLoader(threadId: string | null): ThreadLoader {
   const client = useChatClient();
   const queryClient = useQueryClient();
   const controller = threadId === null ? null : client.thread(threadId);
-  const pageSize = options.pageSize ?? 50;
+  useEffect(() => controller?.subscribe(keepObserved), [controller]);
   const thread = useQuery({
     queryKey: chatKeys.thread(threadId ?? ''),
     queryFn: ({ signal }) => client.backend.getThread(threadId!, { signal }),
@@ -90,64 +78,12 @@ export function useThreadLoader(
     enabled: threadId !== null,
     retry: retryUnlessMissing,
   });
-  const history = useInfiniteQuery({
-    queryKey: chatKeys.messages(threadId ?? ''),
-    enabled: threadId !== null,
-    queryFn: ({ pageParam, signal }) =>
-      client.backend.listMessages(
-        threadId!,
-        { limit: pageSize, ...(pageParam ? { before: pageParam } : {}) },
-        { signal },
-      ),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-    // The controller keeps what happens after the fetch; refetching every page adds nothing.
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: retryUnlessMissing,
-  });
-  const { data, fetchNextPage, hasNextPage, isFetchingNextPage, isPending } = history;
-  useEffect(() => {
-    if (!data || !controller) return;
-    // Pages run newest to oldest; each page is oldest to newest.
-    const messages: Message[] = [];
-    const seen = new Set<string>();
-    for (let index = data.pages.length - 1; index >= 0; index--) {
-      for (const message of data.pages[index]!.items) {
-        if (seen.has(message.id)) continue;
-        seen.add(message.id);
-        messages.push(message);
-      }
-    }
-    controller.receiveHistory(messages, {
-      hasOlder: data.pages[data.pages.length - 1]?.nextCursor != null,
-    });
-  }, [controller, data]);
-  const loadOlder = useCallback(async () => {
-    if (hasNextPage && !isFetchingNextPage) await fetchNextPage();
-  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
-  const failure = history.error ?? thread.error;
+  const loadOlder = useCallback(async () => controller?.loadOlder(), [controller]);
+  const failure = thread.error;
   const loadError = useMemo(() => (failure ? toConfabError(failure) : null), [failure]);
   return useMemo(
-    () => ({
-      threadId,
-      controller,
-      thread: thread.data,
-      loadOlder,
-      hasOlder: hasNextPage,
-      isLoading: isPending && threadId !== null,
-      isLoadingOlder: isFetchingNextPage,
-      loadError,
-    }),
-    [
-      threadId,
-      controller,
-      thread.data,
-      loadOlder,
-      hasNextPage,
-      isPending,
-      isFetchingNextPage,
-      loadError,
-    ],
+    () => ({ threadId, controller, thread: thread.data, loadOlder, loadError }),
+    [threadId, controller, thread.data, loadOlder, loadError],
   );
 }
 

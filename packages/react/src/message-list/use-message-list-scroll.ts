@@ -1,11 +1,11 @@
 'use client';
 
-import type { Message } from '@confab/core';
+import type { Message, ThreadState } from '@confab/core';
 import { type ReactVirtualizer, useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { scheduleIdle } from '../internal/schedule-idle';
 import { useBrowserLayoutEffect } from '../internal/use-browser-layout-effect';
-import { useMessageIds, useThreadScope } from '../provider/thread-scope';
+import { useMessageIds, useThreadScope, useThreadSelector } from '../provider/thread-scope';
 
 /**
  * How close to the end (px) still counts as "at the latest message": the list then follows a
@@ -120,7 +120,8 @@ export function useMessageListScroll(options: MessageListScrollOptions): Message
 
   const loadOlderNearTop = useCallback(() => {
     const element = viewportElement.current;
-    const { hasOlder, isLoadingOlder, loadOlder } = latestSession.current;
+    const { controller, loadOlder } = latestSession.current;
+    const { hasOlder, isLoadingOlder } = controller?.getSnapshot() ?? {};
     if (!element || !hasOlder || isLoadingOlder || loadingOlder.current || pendingOpen.current) {
       return;
     }
@@ -189,13 +190,10 @@ export function useMessageListScroll(options: MessageListScrollOptions): Message
     if (ids.length > 0) loadOlderNearTop();
   }, [ids, loadOlderNearTop]);
 
-  const historyState: MessageListHistoryState = session.isLoadingOlder
-    ? 'loading'
-    : session.hasOlder
-      ? 'more'
-      : 'start';
-  const isLoading = session.isLoading && ids.length === 0;
-  const isEmpty = ids.length === 0 && !session.isLoading;
+  const historyState = useThreadSelector(selectHistoryState);
+  const loading = useThreadSelector(selectLoading);
+  const isLoading = loading && ids.length === 0;
+  const isEmpty = ids.length === 0 && !loading;
 
   // The rows start below the history marker: tell the virtualizer how far, whenever the marker
   // appears, changes or resizes.
@@ -337,3 +335,7 @@ function offsetWithin(element: HTMLElement, viewport: HTMLElement): number {
   }
   return offset;
 }
+
+const selectHistoryState = (state: ThreadState): MessageListHistoryState =>
+  state.isLoadingOlder ? 'loading' : state.hasOlder ? 'more' : 'start';
+const selectLoading = (state: ThreadState) => state.isLoading;

@@ -33,6 +33,8 @@ export type ChatProviderProps = {
    * `QueryClientProvider` when there is one, else a client of the provider's own.
    */
   queryClient?: QueryClient;
+  /** Messages per history page, for the provider's own client. Default 50. */
+  pageSize?: number;
 } & (
   | { client: ChatClient; backend?: never; endpoint?: never }
   | { backend: ChatBackend; client?: never; endpoint?: never }
@@ -50,14 +52,21 @@ export function ChatProvider(props: ChatProviderProps) {
     if (props.client) return props.client;
     // Streamed text reaches the components at most once per animation frame.
     // Each thread on screen follows its events live (other tabs, devices, members).
+    const pageSize = props.pageSize;
     if (props.backend) {
-      return new ChatClient({ backend: props.backend, scheduler: frameScheduler, live: true });
+      return new ChatClient({
+        backend: props.backend,
+        scheduler: frameScheduler,
+        live: true,
+        pageSize,
+      });
     }
     const {
       children: _children,
       labels: _labels,
       theme: _theme,
       queryClient: _queryClient,
+      pageSize: _pageSize,
       endpoint,
       ...options
     } = props;
@@ -65,6 +74,7 @@ export function ChatProvider(props: ChatProviderProps) {
       backend: httpBackend({ ...options, baseUrl: endpoint }),
       scheduler: frameScheduler,
       live: true,
+      pageSize,
     });
   });
   const hostQueryClient = useContext(QueryClientContext);

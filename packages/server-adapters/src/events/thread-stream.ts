@@ -144,6 +144,8 @@ export async function threadStream(options: ThreadStreamOptions): Promise<Thread
   const send = (event: ThreadEvent) => write(sseText(event));
 
   const concerns = (chunk: StreamChunk): boolean => {
+    // A current leaf is its user's: another member's branch switches are none of this stream's.
+    if (chunk.type === 'leaf-updated' && chunk.userId !== scope.userId) return false;
     const run = options.run;
     if (!run) return true;
     switch (chunk.type) {

@@ -1,28 +1,11 @@
 import { type Message, messageText, parseChunkStream, type StreamChunk } from '@confab/core';
 import { describe, expect, it } from 'vitest';
-import type { ChatModel, ModelEvent } from '../models/chat-model';
 import { sqliteStore } from '../sqlite/sqlite-store';
 import type { ChatStore } from '../store/chat-store';
 import { memoryStore } from '../store/memory-store';
+import { countingModel } from '../testing/counting-model';
 import { scriptedModel } from '../testing/scripted-model';
 import { finalAnswer, testApp } from '../testing/test-app';
-
-/** A model that answers "<n>: <the question>", counting its answers: every version differs. */
-function countingModel() {
-  let answers = 0;
-  const seen: string[][] = [];
-  const model: ChatModel & { seen: string[][] } = {
-    seen,
-    models: () => [{ id: 'counting', label: 'Counting', provider: 'test', contextWindow: null }],
-    async *stream(request): AsyncGenerator<ModelEvent> {
-      seen.push(request.messages.map((message) => messageText(message)));
-      const question = request.messages.at(-1)!;
-      yield { type: 'text-delta', delta: `${++answers}: ${messageText(question)}` };
-      yield { type: 'finish', finishReason: 'stop', usage: null };
-    },
-  };
-  return model;
-}
 
 const stores: [string, () => Promise<ChatStore>][] = [
   ['memory', async () => memoryStore()],

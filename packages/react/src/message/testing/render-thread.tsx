@@ -42,10 +42,24 @@ export interface RenderThreadOptions {
 export async function renderThread(options: RenderThreadOptions = {}): Promise<RenderedThread> {
   const backend = options.backend ?? memoryBackend();
   const thread = await backend.createThread();
-  const client = new ChatClient({ backend, scheduler: frameScheduler });
+  // The fixtures, one turn after the other, are the page the thread opens with.
+  const messages = (options.messages ?? []).map((message, index, all) => ({
+    ...message,
+    threadId: thread.id,
+    parentId: message.parentId ?? (index === 0 ? null : all[index - 1]!.id),
+  }));
+  const opened: ChatBackend =
+    messages.length === 0
+      ? backend
+      : {
+          ...backend,
+          listMessages: async (threadId, query, requestOptions) =>
+            threadId === thread.id && !query?.before
+              ? { items: messages, nextCursor: null, versions: {} }
+              : backend.listMessages(threadId, query, requestOptions),
+        };
+  const client = new ChatClient({ backend: opened, scheduler: frameScheduler });
   const controller = client.thread(thread.id);
-  const messages = (options.messages ?? []).map((message) => ({ ...message, threadId: thread.id }));
-  if (messages.length > 0) controller.receiveHistory(messages, { hasOlder: false });
   const { container, unmount } = await mount(
     <Session threadId={thread.id}>{options.children ?? <EveryMessage />}</Session>,
     { client, labels: options.labels },

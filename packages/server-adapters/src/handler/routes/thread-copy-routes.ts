@@ -51,7 +51,7 @@ export function threadCopyRoutes(
       const { scope } = context.var;
       const { format } = validate(exportThreadQuerySchema, context.req.query(), 'query');
       const thread = await api.visibleThread(scope, pathParam(context, 'threadId'));
-      const name = `${thread.id}.${format === 'json' ? 'json' : 'md'}`;
+      const extension = format === 'json' ? 'json' : 'md';
       const body =
         format === 'json'
           ? exportJson(store, scope, thread)
@@ -59,7 +59,7 @@ export function threadCopyRoutes(
       return new Response(body.pipeThrough(new TextEncoderStream()), {
         headers: {
           'content-type': format === 'json' ? 'application/json' : 'text/markdown; charset=utf-8',
-          'content-disposition': `attachment; filename="${name}"`,
+          'content-disposition': attachment(thread.title ?? thread.id, extension),
           'cache-control': 'no-store',
         },
       });
@@ -181,4 +181,28 @@ function markdownOf(message: Message): string {
     message.status === 'failed' || message.status === 'cancelled' ? ` _(${message.status})_` : '';
   const body = [messageText(message), ...files].filter((item) => item !== '').join('\n\n');
   return `\n## ${who}${model}${status}\n\n${body}\n`;
+}
+
+/**
+ * A download named after the thread's title: an ASCII `filename` for old clients, and the title
+ * as it is in `filename*` (RFC 6266).
+ */
+function attachment(title: string, extension: string): string {
+  // Control characters and what a file system refuses become spaces.
+  const cleaned = Array.from(title, (character) =>
+    character < ' ' || character === '\u007f' || '/\\:*?"<>|'.includes(character) ? ' ' : character,
+  );
+  const base = cleaned.join('').replace(/\s+/g, ' ').trim().slice(0, 100) || 'thread';
+  const ascii = base.replace(/[^\x20-\x7e]+/g, '_').replace(/[%;]/g, '_');
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(`${base}.${extension}`).replace(
+      /['()*]/g,
+      (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  } catch {
+    // A lone surrogate has no UTF-8: the ASCII name stands for it.
+    encoded = encodeURIComponent(`${ascii}.${extension}`);
+  }
+  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encoded}`;
 }
