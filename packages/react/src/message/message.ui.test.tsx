@@ -80,8 +80,11 @@ describe('Message', () => {
     expect(text.textContent).toBe('First line\n**not bold** <b>nor this</b>');
     expect(text.style.whiteSpace).toBe('pre-wrap');
     expect(article.querySelector('strong, b')).toBeNull();
-    // Users do not get the answer's actions, nor its announcements.
-    expect(article.querySelector('[role="group"]')).toBeNull();
+    // A question has its own actions (edit, delete), not the answer's, nor its announcements.
+    const actions = article.querySelector('[role="group"]')!;
+    expect(
+      [...actions.querySelectorAll('button')].map((button) => button.getAttribute('aria-label')),
+    ).toEqual(['Edit message', 'Delete message']);
     expect(article.querySelector('[aria-live="polite"]')).toBeNull();
   });
 
