@@ -534,6 +534,7 @@ export const EditQuestion: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     const question = () => canvas.getByRole('article', { name: 'You' });
+    await canvas.findByRole('article', { name: 'You' });
     const edit = await within(question()).findByRole('button', { name: 'Edit message' });
 
     await userEvent.click(edit);
