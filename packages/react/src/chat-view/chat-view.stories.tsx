@@ -286,7 +286,10 @@ export const ThreadMenu: Story = {
       await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(4), {
         timeout: 5_000,
       });
-      await userEvent.click(canvas.getByRole('button', { name: 'More actions' }));
+      // The menu comes with the thread (a new chat has nothing to fork or export).
+      await userEvent.click(
+        await canvas.findByRole('button', { name: 'More actions' }, { timeout: 5_000 }),
+      );
       await userEvent.click(canvas.getByRole('menuitem', { name: 'Export as Markdown' }));
       await waitFor(() => expect(downloads).toHaveLength(1));
       expect(downloads[0]!.name).toMatch(/\.md$/);
