@@ -91,4 +91,9 @@ export interface SeedMessage {
   error?: ErrorDetail | null;
   /** Default the demo model's id for answers, null for the user's messages. */
   model?: string | null;
+  /**
+   * The message this one follows. Default the one before it in the array; give the parent of an
+   * earlier message to seed another version of it (a branch). The thread shows the newest.
+   */
+  parentId?: string | null;
 }

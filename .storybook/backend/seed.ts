@@ -89,7 +89,7 @@ export async function seedThread(
   for (const [index, message] of messages.entries()) {
     const stored = await store.appendMessage(scope, threadId, {
       id: message.id ?? `${threadId}-m${index + 1}`,
-      parentId,
+      parentId: message.parentId !== undefined ? message.parentId : parentId,
       role: message.role,
       authorId: message.role === 'user' ? scope.userId : null,
       parts: partsOf(message),

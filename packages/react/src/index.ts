@@ -38,6 +38,13 @@ export {
   useThread,
 } from './hooks/use-thread';
 export {
+  type ExportFormat,
+  type ExportThreadInput,
+  type ForkThreadInput,
+  useExportThread,
+  useForkThread,
+} from './hooks/use-thread-copy';
+export {
   type UpdateThreadInput,
   useCreateThread,
   useDeleteThread,
@@ -45,14 +52,23 @@ export {
   useUpdateThread,
 } from './hooks/use-thread-mutations';
 export { type UseThreadsOptions, type UseThreadsResult, useThreads } from './hooks/use-threads';
+export {
+  BranchPicker,
+  type BranchPickerButtonProps,
+  type BranchPickerCountProps,
+  type BranchPickerRootProps,
+  useBranchPicker,
+} from './message/branch-picker';
 export { registerCodeLanguage } from './message/highlight-code';
 export { Markdown, type MarkdownProps } from './message/markdown';
 export { Message, type MessageProps } from './message/message';
+export type { MessageForkProps } from './message/message-actions';
 export type {
   MessageContentProps,
   MessagePartComponents,
   MessagePartProps,
 } from './message/message-content';
+export { type MessageEditState, useMessageEdit } from './message/message-edit';
 export { MessagePrimitive } from './message/message-primitive';
 export { useMessageContext } from './message/message-root';
 export { prepareMessage } from './message/prepare-message';
@@ -77,6 +93,7 @@ export {
 } from './provider/chat-provider';
 export { type ChatLabels, defaultLabels } from './provider/labels';
 export { lastActivityIn } from './provider/last-activity';
+export { OpenThreadContext, useOpenThread } from './provider/thread-navigation';
 export {
   ThreadScope,
   useMessage,
@@ -89,3 +106,4 @@ export {
 export { useChatTheme, useLabels } from './provider/use-labels';
 export { ThreadList, type ThreadListProps } from './thread-list/thread-list';
 export { ThreadListPrimitive } from './thread-list/thread-list-primitive';
+export { ThreadMenu, type ThreadMenuProps } from './thread-menu/thread-menu';

@@ -1,9 +1,11 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { ModelPicker } from '../model-picker/model-picker';
 import type { ChatLabels } from '../provider/labels';
-import { useThreadScope } from '../provider/thread-scope';
+import { useOpenThread } from '../provider/thread-navigation';
+import { useThreadScope, useThreadSelector } from '../provider/thread-scope';
+import { ThreadMenu } from '../thread-menu/thread-menu';
 
 export interface ChatViewHeaderProps {
   /** Replaces the thread's title. */
@@ -16,8 +18,9 @@ export interface ChatViewHeaderProps {
 }
 
 /**
- * The bar above the messages: the thread's title (or the host's content) and the model. A
- * thread that does not exist has neither a title nor a model to pick.
+ * The bar above the messages: the thread's title (or the host's content), the model, and the
+ * thread's menu (fork up to its last message, export). A thread that does not exist has none
+ * of them; a new chat has no menu yet.
  */
 export function ChatViewHeader({
   children,
@@ -28,6 +31,9 @@ export function ChatViewHeader({
   labelOverrides,
 }: ChatViewHeaderProps) {
   const { threadId, thread, loadError } = useThreadScope();
+  const lastMessageId = useThreadSelector((state) => state.messages.at(-1)?.id);
+  const openThread = useOpenThread();
+  const [menuError, setMenuError] = useState<string | null>(null);
   // A thread that does not exist (or is someone else's) has no title, even a cached one.
   const notFound = loadError?.status === 404;
   // "New chat" names a chat without a thread yet, or a thread without a title; while the
@@ -47,6 +53,25 @@ export function ChatViewHeader({
           onChange={onModelChange}
           labels={labelOverrides}
         />
+      )}
+      {threadId !== null && thread && !notFound && (
+        <ThreadMenu
+          className="confab-chat-view__menu"
+          threadId={threadId}
+          lastMessageId={lastMessageId}
+          canFork={lastMessageId !== undefined}
+          labels={labels}
+          onForked={(forked) => {
+            setMenuError(null);
+            openThread?.(forked.id);
+          }}
+          onError={setMenuError}
+        />
+      )}
+      {menuError && (
+        <p role="alert" className="confab-chat-view__menu-error">
+          {menuError}
+        </p>
       )}
     </div>
   );

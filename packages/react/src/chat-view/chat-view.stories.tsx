@@ -9,6 +9,7 @@ import {
   DEMO_MODEL_ID,
   seedMessages,
 } from '../../../../.storybook/chat-backend';
+import { catchDownloads } from '../../../../.storybook/downloads';
 import { ChatView, type ChatViewProps } from './chat-view';
 
 /** A page-sized frame; the view keeps the thread it creates, as a host app would. */
@@ -248,5 +249,64 @@ export const NotFoundStartsOver: Story = {
     );
     expect(args.onThreadChange).toHaveBeenCalledWith(null);
     await expect(await canvas.findByRole('heading', { name: 'How can I help?' })).toBeVisible();
+  },
+};
+
+/** "Fork from here" on an answer: the conversation up to it is copied into a new chat, opened. */
+export const ForkFromMessage: Story = {
+  args: { threadId: 'thread-1' },
+  parameters: { chat: conversation },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(4), {
+      timeout: 5_000,
+    });
+    const [firstAnswer] = canvas.getAllByRole('article', { name: 'Assistant' });
+    await userEvent.click(within(firstAnswer!).getByRole('button', { name: 'Fork from here' }));
+    await waitFor(() => expect(args.onThreadChange).toHaveBeenCalled());
+    const forkedId = (args.onThreadChange as ReturnType<typeof fn>).mock.lastCall?.[0];
+    expect(forkedId).not.toBe('thread-1');
+    await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(2), {
+      timeout: 5_000,
+    });
+    expect(canvas.getByRole('article', { name: 'You' })).toHaveTextContent(
+      'How does Confab stream answers',
+    );
+  },
+};
+
+/** The header's menu: fork the whole chat (it opens), and export it as Markdown. */
+export const ThreadMenu: Story = {
+  args: { threadId: 'thread-1', showModelPicker: true },
+  parameters: { chat: conversation },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const { downloads, stop } = catchDownloads();
+    try {
+      await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(4), {
+        timeout: 5_000,
+      });
+      // The menu comes with the thread (a new chat has nothing to fork or export).
+      await userEvent.click(
+        await canvas.findByRole('button', { name: 'More actions' }, { timeout: 5_000 }),
+      );
+      await userEvent.click(canvas.getByRole('menuitem', { name: 'Export as Markdown' }));
+      await waitFor(() => expect(downloads).toHaveLength(1));
+      expect(downloads[0]!.name).toMatch(/\.md$/);
+      expect(canvas.getByRole('button', { name: 'More actions' })).toHaveFocus();
+
+      await userEvent.keyboard('{ArrowDown}');
+      await userEvent.keyboard('{Enter}');
+      await waitFor(() => expect(args.onThreadChange).toHaveBeenCalled());
+      const forkedId = (args.onThreadChange as ReturnType<typeof fn>).mock.lastCall?.[0] as string;
+      expect(forkedId).not.toBe('thread-1');
+      const copy = await chatBackend.store.listMessages(chatBackend.scope, forkedId, {
+        limit: 50,
+      });
+      expect(copy?.items).toHaveLength(4);
+      await expect(await canvas.findByRole('heading', { name: 'Streaming answers' })).toBeVisible();
+    } finally {
+      stop();
+    }
   },
 };

@@ -1,6 +1,6 @@
 'use client';
 
-import { type HTMLAttributes, type ReactNode, useMemo, useState } from 'react';
+import { type HTMLAttributes, type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { Composer } from '../composer/composer';
 import { ConnectionStatus } from '../connection-status/connection-status';
 import { EmptyState } from '../empty-state/empty-state';
@@ -10,6 +10,7 @@ import { useUpdateThread } from '../hooks/use-thread-mutations';
 import { MessageList } from '../message-list/message-list';
 import { type ChatTheme, useChatTheme, useLabels } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
+import { OpenThreadContext } from '../provider/thread-navigation';
 import { ThreadScope } from '../provider/thread-scope';
 import { ChatViewHeader } from './chat-view-header';
 import { ThreadNotFound } from './thread-not-found';
@@ -22,7 +23,10 @@ export interface ChatViewProps extends Omit<HTMLAttributes<HTMLDivElement>, 'chi
    * view keep its thread itself.
    */
   threadId?: string | null;
-  /** A thread was created by the first message (its id), or the user asked for a new chat (`null`). */
+  /**
+   * The view shows another thread: one the first message created, or a fork made in the view
+   * (its id); or the user asked for a new chat (`null`).
+   */
   onThreadChange?: (threadId: string | null) => void;
   /** The model for messages that name none; default the thread's, else the server's. */
   model?: string;
@@ -38,8 +42,9 @@ export interface ChatViewProps extends Omit<HTMLAttributes<HTMLDivElement>, 'chi
 }
 
 /**
- * A whole chat: an optional header, the error banner, the messages (or the empty state with
- * suggested prompts) and the composer. Fills its container's height.
+ * A whole chat: an optional header (with the thread's menu: fork, export), the error banner, the
+ * messages (or the empty state with suggested prompts) and the composer. A fork made in the
+ * view opens in it. Fills its container's height.
  */
 export function ChatView({
   threadId,
@@ -57,23 +62,38 @@ export function ChatView({
   const controlled = threadId !== undefined;
   // An uncontrolled view starts over (after its thread vanished) by mounting a fresh session.
   const [generation, setGeneration] = useState(0);
+  // A thread an uncontrolled view opened itself (a fork made in it); from then on it shows it.
+  const [opened, setOpened] = useState<string | undefined>(undefined);
+  const latest = useRef({ controlled, onThreadChange });
+  latest.current = { controlled, onThreadChange };
+  // Stable, so that the messages which may fork do not re-render with the view.
+  const openThread = useCallback((next: string) => {
+    if (!latest.current.controlled) setOpened(next);
+    latest.current.onThreadChange?.(next);
+  }, []);
   return (
     <div
       {...props}
       className={['confab-root', 'confab-chat-view', className].filter(Boolean).join(' ')}
       data-confab-theme={theme === 'system' ? undefined : theme}
     >
-      <ChatViewSession
-        key={controlled ? 'controlled' : generation}
-        threadId={threadId}
-        onThreadChange={onThreadChange}
-        onStartOver={() => (controlled ? onThreadChange?.(null) : setGeneration((n) => n + 1))}
-        model={model}
-        showModelPicker={showModelPicker}
-        suggestions={suggestions}
-        labelOverrides={labelOverrides}
-        header={header}
-      />
+      <OpenThreadContext.Provider value={openThread}>
+        <ChatViewSession
+          key={controlled ? 'controlled' : opened !== undefined ? 'opened' : generation}
+          threadId={controlled ? threadId : opened}
+          onThreadChange={onThreadChange}
+          onStartOver={() => {
+            if (controlled) return onThreadChange?.(null);
+            setOpened(undefined);
+            setGeneration((n) => n + 1);
+          }}
+          model={model}
+          showModelPicker={showModelPicker}
+          suggestions={suggestions}
+          labelOverrides={labelOverrides}
+          header={header}
+        />
+      </OpenThreadContext.Provider>
     </div>
   );
 }

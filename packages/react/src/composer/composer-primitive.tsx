@@ -7,7 +7,6 @@ import {
   type CompositionEvent,
   createContext,
   type FormEvent,
-  type ForwardedRef,
   forwardRef,
   type KeyboardEvent,
   type ReactNode,
@@ -20,6 +19,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { assignRef } from '../internal/assign-ref';
 import { composeEventHandlers } from '../internal/compose-event-handlers';
 import { useBrowserLayoutEffect } from '../internal/use-browser-layout-effect';
 import { useLabels } from '../provider/chat-provider';
@@ -287,11 +287,6 @@ const ErrorMessage = /* @__PURE__ */ forwardRef<HTMLParagraphElement, ComposerEr
     );
   },
 );
-
-function assignRef<T>(ref: ForwardedRef<T>, value: T | null) {
-  if (typeof ref === 'function') ref(value);
-  else if (ref) ref.current = value;
-}
 
 /** The composer's unstyled parts; `Composer` is the ready-made one. */
 export const ComposerPrimitive = { Root, Input, Send, Stop, Error: ErrorMessage };

@@ -113,3 +113,38 @@ export const ChevronDownIcon = (props: SVGProps<SVGSVGElement>) => (
     <path d="m6 9 6 6 6-6" />
   </Icon>
 );
+/** Points to the start of the line (flipped in right-to-left text by the stylesheet). */
+export const ChevronStartIcon = () => (
+  <Icon data-icon="chevron-start">
+    <path d="m15 18-6-6 6-6" />
+  </Icon>
+);
+export const ChevronEndIcon = () => (
+  <Icon data-icon="chevron-end">
+    <path d="m9 18 6-6-6-6" />
+  </Icon>
+);
+export const MoreIcon = () => (
+  <Icon>
+    <circle cx="5" cy="12" r="1" fill="currentColor" />
+    <circle cx="12" cy="12" r="1" fill="currentColor" />
+    <circle cx="19" cy="12" r="1" fill="currentColor" />
+  </Icon>
+);
+/** A branch leaving a line: a copy of the conversation that goes its own way. */
+export const ForkIcon = () => (
+  <Icon>
+    <circle cx="6" cy="5" r="2" />
+    <circle cx="6" cy="19" r="2" />
+    <circle cx="18" cy="7" r="2" />
+    <path d="M6 7v10" />
+    <path d="M18 9c0 4-6 3-11.5 8" />
+  </Icon>
+);
+export const DownloadIcon = () => (
+  <Icon>
+    <path d="M12 3v12" />
+    <path d="m7 10 5 5 5-5" />
+    <path d="M5 21h14" />
+  </Icon>
+);

@@ -21,6 +21,7 @@ describe('locale packs', () => {
     expect(labels.deleteConfirm('Trip')).toContain('Trip');
     expect(labels.imageLink('a cat')).toContain('a cat');
     expect(labels.imageLink('')).not.toBe('');
+    expect(labels.versionOf(2, 3)).toMatch(/2\D+3/);
     if (locale !== 'en') {
       // Translated, not English left in place (a few words are the same in both: "Chat").
       const same = Object.entries(labels).filter(

@@ -6,13 +6,13 @@ import {
   type ComponentPropsWithoutRef,
   type CSSProperties,
   createContext,
-  type ForwardedRef,
   forwardRef,
   memo,
   type ReactNode,
   useCallback,
   useContext,
 } from 'react';
+import { assignRef } from '../internal/assign-ref';
 import { composeEventHandlers } from '../internal/compose-event-handlers';
 import { useLabels } from '../provider/chat-provider';
 import {
@@ -247,11 +247,6 @@ function Empty({ children }: { children?: ReactNode }) {
 function Loading({ children }: { children?: ReactNode }) {
   const list = useMessageListContext('Loading');
   return list.isLoading ? children : null;
-}
-
-function assignRef<T>(ref: ForwardedRef<T>, value: T | null) {
-  if (typeof ref === 'function') ref(value);
-  else if (ref) ref.current = value;
 }
 
 /** The message list's unstyled parts; `MessageList` is the ready-made one. */

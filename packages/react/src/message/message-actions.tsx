@@ -1,8 +1,10 @@
 'use client';
 
-import { messageText } from '@confab/core';
+import { messageText, type Thread } from '@confab/core';
 import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
+import { useForkThread } from '../hooks/use-thread-copy';
 import { composeEventHandlers } from '../internal/compose-event-handlers';
+import { useOpenThread } from '../provider/thread-navigation';
 import { useThreadScope, useThreadSelector, useThreadStatus } from '../provider/thread-scope';
 import { useMessageContext } from './message-root';
 import { useCopyToClipboard } from './use-copy-to-clipboard';
@@ -60,9 +62,9 @@ export const MessageRetry = /* @__PURE__ */ forwardRef<
 });
 
 /**
- * Asks for another answer in place of this one, through the session's `regenerate`. Rendered
- * only on the thread's latest answer once it has ended (complete or stopped; a failed one has
- * `Retry`), and disabled while a reply is on its way.
+ * Asks for another answer in place of this one, through the session's `regenerate`: the old
+ * answer stays as a version (see `BranchPicker`). Rendered on any answer once it has ended
+ * (complete or stopped; a failed one has `Retry`), and disabled while a reply is on its way.
  */
 export const MessageRegenerate = /* @__PURE__ */ forwardRef<
   HTMLButtonElement,
@@ -73,12 +75,66 @@ export const MessageRegenerate = /* @__PURE__ */ forwardRef<
 >(function MessageRegenerate({ model, ...props }, ref) {
   const message = useMessageContext();
   const session = useThreadScope();
-  const latest = useThreadSelector((state) => state.messages.at(-1)?.id === message.id);
   const ended = message.status === 'complete' || message.status === 'cancelled';
-  if (!latest || !ended || message.role !== 'assistant' || message.parentId === null) return null;
+  if (!ended || message.role !== 'assistant' || message.parentId === null) return null;
   const regenerate = () => void session.regenerate(message.id, model ? { model } : {});
   return <RunButton {...props} ref={ref} run={regenerate} />;
 });
+
+/**
+ * Deletes the message and every message below it, through the session's `deleteMessage`, at
+ * once: put it behind a confirmation (the styled `Message` does). Disabled while a reply is on
+ * its way.
+ */
+export const MessageDelete = /* @__PURE__ */ forwardRef<
+  HTMLButtonElement,
+  ComponentPropsWithoutRef<'button'>
+>(function MessageDelete(props, ref) {
+  const message = useMessageContext();
+  const session = useThreadScope();
+  return <RunButton {...props} ref={ref} run={() => void session.deleteMessage(message.id)} />;
+});
+
+export type MessageForkProps = ComponentPropsWithoutRef<'button'> & {
+  /** The new thread, once the server has made it (the surrounding `ChatView` opens it). */
+  onForked?: (thread: Thread) => void;
+};
+
+/**
+ * Copies the conversation up to this message into a new thread (`useForkThread`), then opens it
+ * in the surrounding `ChatView`. `data-pending` while the copy is being made.
+ */
+export const MessageFork = /* @__PURE__ */ forwardRef<HTMLButtonElement, MessageForkProps>(
+  function MessageFork({ onForked, onClick, disabled, ...props }, ref) {
+    const message = useMessageContext();
+    const { threadId } = useThreadScope();
+    const openThread = useOpenThread();
+    const fork = useForkThread();
+    if (threadId === null) return null;
+    return (
+      <button
+        type="button"
+        data-pending={fork.isPending ? '' : undefined}
+        aria-disabled={fork.isPending || undefined}
+        disabled={disabled}
+        {...props}
+        ref={ref}
+        onClick={composeEventHandlers(onClick, () => {
+          if (fork.isPending) return;
+          fork.mutate(
+            { threadId, messageId: message.id },
+            {
+              onSuccess: (thread) => {
+                onForked?.(thread);
+                openThread?.(thread.id);
+              },
+            },
+          );
+        })}
+      />
+    );
+  },
+);
 
 /** A button that starts a reply: disabled while one is on its way in the surrounding thread. */
 const RunButton = /* @__PURE__ */ forwardRef<

@@ -1,7 +1,15 @@
 'use client';
 
+import { BranchPicker } from './branch-picker';
 import { Markdown } from './markdown';
-import { MessageActions, MessageCopy, MessageRegenerate, MessageRetry } from './message-actions';
+import {
+  MessageActions,
+  MessageCopy,
+  MessageDelete,
+  MessageFork,
+  MessageRegenerate,
+  MessageRetry,
+} from './message-actions';
 import { MessageAnnouncer } from './message-announcer';
 import {
   MessageContent,
@@ -10,6 +18,7 @@ import {
   MessageSource,
   MessageText,
 } from './message-content';
+import { MessageEdit } from './message-edit';
 import { MessageError, MessageIf, MessageRoot } from './message-root';
 
 /**
@@ -21,9 +30,22 @@ import { MessageError, MessageIf, MessageRoot } from './message-root';
  *   <MessagePrimitive.If status="failed">
  *     <MessagePrimitive.Error /> <MessagePrimitive.Retry>Retry</MessagePrimitive.Retry>
  *   </MessagePrimitive.If>
+ *   <MessagePrimitive.EditRoot>
+ *     <MessagePrimitive.EditInput aria-label="Edit your message" />
+ *     <MessagePrimitive.EditCancel>Cancel</MessagePrimitive.EditCancel>
+ *     <MessagePrimitive.EditSave>Save</MessagePrimitive.EditSave>
+ *   </MessagePrimitive.EditRoot>
  *   <MessagePrimitive.Actions aria-label="Message actions">
+ *     <MessagePrimitive.BranchPicker.Root aria-label="Versions">
+ *       <MessagePrimitive.BranchPicker.Previous>‹</MessagePrimitive.BranchPicker.Previous>
+ *       <MessagePrimitive.BranchPicker.Count />
+ *       <MessagePrimitive.BranchPicker.Next>›</MessagePrimitive.BranchPicker.Next>
+ *     </MessagePrimitive.BranchPicker.Root>
  *     <MessagePrimitive.Copy>Copy</MessagePrimitive.Copy>
+ *     <MessagePrimitive.EditTrigger>Edit</MessagePrimitive.EditTrigger>
  *     <MessagePrimitive.Regenerate>Regenerate</MessagePrimitive.Regenerate>
+ *     <MessagePrimitive.Fork>Fork from here</MessagePrimitive.Fork>
+ *     <MessagePrimitive.Delete>Delete (put a confirmation first)</MessagePrimitive.Delete>
  *   </MessagePrimitive.Actions>
  *   <MessagePrimitive.Announcer className="visually-hidden" />
  * </MessagePrimitive.Root>
@@ -43,5 +65,13 @@ export const MessagePrimitive = {
   Copy: MessageCopy,
   Retry: MessageRetry,
   Regenerate: MessageRegenerate,
+  Delete: MessageDelete,
+  Fork: MessageFork,
+  BranchPicker,
+  EditTrigger: MessageEdit.Trigger,
+  EditRoot: MessageEdit.Root,
+  EditInput: MessageEdit.Input,
+  EditSave: MessageEdit.Save,
+  EditCancel: MessageEdit.Cancel,
   Announcer: MessageAnnouncer,
 };

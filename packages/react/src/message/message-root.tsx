@@ -9,6 +9,7 @@ import {
   useContext,
 } from 'react';
 import { useMessage } from '../provider/thread-scope';
+import { MessageEditProvider, useMessageEditState } from './message-edit';
 
 const MessageContext = /* @__PURE__ */ createContext<Message | null>(null);
 
@@ -24,26 +25,31 @@ export type MessageRootProps = ComponentPropsWithoutRef<'article'> & { messageId
 /**
  * One message of the surrounding `ThreadScope`, as an `<article>`. It subscribes to that message
  * alone, so it re-renders when the message changes and never for another one's stream. Renders
- * nothing while the thread does not hold the message. State: `data-role`, `data-status`,
- * `data-streaming`, and `data-error` (the error code of a failed message).
+ * nothing while the thread does not hold the message. It holds the inline edit of a question
+ * (`MessagePrimitive.EditTrigger`, `EditRoot`...). State: `data-role`, `data-status`,
+ * `data-streaming`, `data-editing`, and `data-error` (the error code of a failed message).
  */
 export const MessageRoot = /* @__PURE__ */ forwardRef<HTMLElement, MessageRootProps>(
   function MessageRoot({ messageId, children, ...props }, ref) {
     const message = useMessage(messageId);
+    const edit = useMessageEditState(message);
     if (!message) return null;
     return (
       <MessageContext.Provider value={message}>
-        <article
-          data-message-root=""
-          data-role={message.role}
-          data-status={message.status}
-          data-streaming={message.status === 'streaming' ? '' : undefined}
-          data-error={message.error?.code}
-          {...props}
-          ref={ref}
-        >
-          {children}
-        </article>
+        <MessageEditProvider value={edit}>
+          <article
+            data-message-root=""
+            data-role={message.role}
+            data-status={message.status}
+            data-streaming={message.status === 'streaming' ? '' : undefined}
+            data-editing={edit.editing ? '' : undefined}
+            data-error={message.error?.code}
+            {...props}
+            ref={ref}
+          >
+            {children}
+          </article>
+        </MessageEditProvider>
       </MessageContext.Provider>
     );
   },

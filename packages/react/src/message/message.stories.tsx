@@ -279,7 +279,7 @@ export const FailedAnswer: Story = {
   },
 };
 
-/** The latest answer offers Regenerate: another answer takes its place. */
+/** Regenerate: another answer takes the answer's place, which stays as a version. */
 export const Regenerated: Story = {
   render: (args) => <Conversation labels={args.labels} />,
   parameters: {
@@ -307,9 +307,10 @@ export const Regenerated: Story = {
       },
       { timeout: 5_000 },
     );
-    // The new answer is the latest: it offers Regenerate in turn.
+    // The old answer is kept as the first version; the new one offers Regenerate in turn.
     await waitFor(() => {
       const latest = canvas.getByRole('article', { name: 'Assistant' });
+      expect(within(latest).getByRole('group', { name: 'Version 2 of 2' })).toBeVisible();
       expect(within(latest).getByRole('button', { name: 'Regenerate answer' })).toBeEnabled();
     });
   },
@@ -436,5 +437,232 @@ export const LongCode: Story = {
     expect(message.scrollWidth).toBeLessThanOrEqual(message.clientWidth + 1);
     pre.focus();
     expect(pre).toHaveFocus();
+  },
+};
+
+/** Three answers to one question (two regenerations): ‹ 3/3 ›, switched by mouse and keyboard. */
+export const AnswerVersions: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Name a colour.' },
+        { role: 'assistant', text: 'Blue.' },
+        { role: 'assistant', text: 'Vermilion.', parentId: 'thread-1-m1' },
+        { role: 'assistant', text: 'Chartreuse.', parentId: 'thread-1-m1' },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const answer = () => canvas.getByRole('article', { name: 'Assistant' });
+    await waitFor(() => expect(answer()).toHaveTextContent('Chartreuse.'));
+    const versions = await within(answer()).findByRole('group', { name: 'Version 3 of 3' });
+    expect(versions).toHaveTextContent('3/3');
+    expect(within(versions).getByRole('button', { name: 'Next version' })).toBeDisabled();
+    // The question has a single version: no picker.
+    expect(
+      within(canvas.getByRole('article', { name: 'You' })).queryByRole('group', {
+        name: /Version/,
+      }),
+    ).toBeNull();
+
+    // Mouse: back one version.
+    await userEvent.click(within(versions).getByRole('button', { name: 'Previous version' }));
+    await waitFor(() => expect(answer()).toHaveTextContent('Vermilion.'));
+    const second = within(answer()).getByRole('group', { name: 'Version 2 of 3' });
+    // Keyboard: focus stayed on Previous, in the version now shown; Enter goes on to the first.
+    await waitFor(() =>
+      expect(within(second).getByRole('button', { name: 'Previous version' })).toHaveFocus(),
+    );
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(answer()).toHaveTextContent('Blue.'));
+    const first = within(answer()).getByRole('group', { name: 'Version 1 of 3' });
+    expect(within(first).getByRole('button', { name: 'Previous version' })).toBeDisabled();
+    // At the first version focus waits on Next; Space goes forward again.
+    await waitFor(() =>
+      expect(within(first).getByRole('button', { name: 'Next version' })).toHaveFocus(),
+    );
+    await userEvent.keyboard(' ');
+    await waitFor(() => expect(answer()).toHaveTextContent('Vermilion.'));
+  },
+};
+
+/** An edited question: its versions, each with the answers of its own branch. */
+export const QuestionVersions: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Plan a weekend in Porto.' },
+        { role: 'assistant', text: 'Day one: Ribeira and the port cellars.' },
+        { role: 'user', text: 'Plan a weekend in Lisbon.', parentId: null },
+        { role: 'assistant', text: 'Day one: Alfama and the tram 28.' },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const question = () => canvas.getByRole('article', { name: 'You' });
+    await waitFor(() => expect(question()).toHaveTextContent('Lisbon'));
+    const versions = within(question()).getByRole('group', { name: 'Version 2 of 2' });
+    await userEvent.click(within(versions).getByRole('button', { name: 'Previous version' }));
+    await waitFor(() => expect(question()).toHaveTextContent('Porto'));
+    // The answer below follows the question's version.
+    expect(canvas.getByRole('article', { name: 'Assistant' })).toHaveTextContent('Ribeira');
+    expect(within(question()).getByRole('group', { name: 'Version 1 of 2' })).toBeVisible();
+  },
+};
+
+/**
+ * Edit a question in place: Escape cancels (focus back on Edit), Enter saves a new version,
+ * which is answered; Shift+Enter adds a line.
+ */
+export const EditQuestion: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    chat: {
+      ...exchange({
+        messages: [
+          { role: 'user', text: 'Plan a weekend in Porto.' },
+          { role: 'assistant', text: 'Day one: Ribeira and the port cellars.' },
+        ],
+      }),
+      model: { reply: 'Day one: Alfama and the tram 28.' },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const question = () => canvas.getByRole('article', { name: 'You' });
+    await canvas.findByRole('article', { name: 'You' });
+    const edit = await within(question()).findByRole('button', { name: 'Edit message' });
+
+    await userEvent.click(edit);
+    let field = within(question()).getByRole('textbox', { name: 'Edit your message' });
+    expect(field).toHaveFocus();
+    expect(field).toHaveValue('Plan a weekend in Porto.');
+    await userEvent.keyboard(' And Braga.');
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(within(question()).getByRole('button', { name: 'Edit message' })).toHaveFocus(),
+    );
+    expect(question()).toHaveTextContent('Plan a weekend in Porto.');
+    expect(within(question()).queryByRole('textbox')).toBeNull();
+
+    await userEvent.keyboard('{Enter}');
+    field = within(question()).getByRole('textbox', { name: 'Edit your message' });
+    await userEvent.clear(field);
+    expect(within(question()).getByRole('button', { name: 'Save and send' })).toBeDisabled();
+    await userEvent.type(field, 'Plan a weekend in Lisbon.{Shift>}{Enter}{/Shift}With kids.');
+    expect(field).toHaveValue('Plan a weekend in Lisbon.\nWith kids.');
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(question()).toHaveTextContent('Plan a weekend in Lisbon.'), {
+      timeout: 5_000,
+    });
+    await waitFor(
+      () => expect(canvas.getByRole('article', { name: 'Assistant' })).toHaveTextContent('Alfama'),
+      { timeout: 5_000 },
+    );
+    expect(within(question()).getByRole('group', { name: 'Version 2 of 2' })).toBeVisible();
+    await chatBackend.idle();
+  },
+};
+
+/** The editor open on a question, for a look at it (and axe's). */
+export const Editing: Story = {
+  args: { messageId: 'thread-1-m1' },
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Plan a weekend in Porto,\nwith a day trip to the Douro valley.' },
+        { role: 'assistant', text: 'Day one: Ribeira and the port cellars.' },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(await canvas.findByRole('button', { name: 'Edit message' }));
+    expect(canvas.getByRole('textbox', { name: 'Edit your message' })).toHaveFocus();
+    expect(canvas.getByRole('button', { name: 'Save and send' })).toBeEnabled();
+  },
+};
+
+/**
+ * Regenerate an earlier answer: the new one starts a branch of its own (the later exchange is
+ * on the old branch), and the picker goes back to it.
+ */
+export const RegenerateEarlierAnswer: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    chat: {
+      ...exchange({
+        messages: [
+          { role: 'user', text: 'Name a colour.' },
+          { role: 'assistant', text: 'Blue.' },
+          { role: 'user', text: 'And a fruit?' },
+          { role: 'assistant', text: 'A pear.' },
+        ],
+      }),
+      model: { reply: 'Vermilion.' },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const answers = () => canvas.getAllByRole('article', { name: 'Assistant' });
+    await waitFor(() => expect(answers()).toHaveLength(2));
+    await userEvent.click(within(answers()[0]!).getByRole('button', { name: 'Regenerate answer' }));
+    await waitFor(
+      () => {
+        expect(answers()).toHaveLength(1);
+        expect(answers()[0]).toHaveTextContent('Vermilion.');
+        expect(answers()[0]).toHaveAttribute('data-status', 'complete');
+      },
+      { timeout: 5_000 },
+    );
+    const versions = within(answers()[0]!).getByRole('group', { name: 'Version 2 of 2' });
+    await userEvent.click(within(versions).getByRole('button', { name: 'Previous version' }));
+    await waitFor(() => expect(answers()).toHaveLength(2));
+    expect(answers()[0]).toHaveTextContent('Blue.');
+    expect(answers()[1]).toHaveTextContent('A pear.');
+  },
+};
+
+/** Delete asks first; Cancel keeps the message, Delete removes it and every reply below it. */
+export const DeleteWithConfirmation: Story = {
+  render: (args) => <Conversation labels={args.labels} />,
+  parameters: {
+    chat: exchange({
+      messages: [
+        { role: 'user', text: 'Name a colour.' },
+        { role: 'assistant', text: 'Blue.' },
+        { role: 'user', text: 'And a fruit?' },
+        { role: 'assistant', text: 'A pear.' },
+      ],
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const questions = () => canvas.getAllByRole('article', { name: 'You' });
+    await waitFor(() => expect(questions()).toHaveLength(2));
+    const remove = within(questions()[1]!).getByRole('button', { name: 'Delete message' });
+
+    await userEvent.click(remove);
+    let dialog = within(questions()[1]!).getByRole('alertdialog', {
+      name: 'Delete this message and every reply below it? This cannot be undone.',
+    });
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(within(questions()[1]!).getByRole('button', { name: 'Delete message' })).toHaveFocus(),
+    );
+    expect(canvas.getAllByRole('article')).toHaveLength(4);
+
+    await userEvent.keyboard('{Enter}');
+    dialog = within(questions()[1]!).getByRole('alertdialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(canvas.getAllByRole('article')).toHaveLength(2));
+    expect(canvas.getByRole('article', { name: 'Assistant' })).toHaveTextContent('Blue.');
+    const page = await chatBackend.store.listMessages(chatBackend.scope, 'thread-1', { limit: 50 });
+    expect(page?.items.map((message) => message.id)).toEqual(['thread-1-m1', 'thread-1-m2']);
   },
 };

@@ -80,8 +80,11 @@ describe('Message', () => {
     expect(text.textContent).toBe('First line\n**not bold** <b>nor this</b>');
     expect(text.style.whiteSpace).toBe('pre-wrap');
     expect(article.querySelector('strong, b')).toBeNull();
-    // Users do not get the answer's actions, nor its announcements.
-    expect(article.querySelector('[role="group"]')).toBeNull();
+    // A question has its own actions (edit, delete), not the answer's, nor its announcements.
+    const actions = article.querySelector('[role="group"]')!;
+    expect(
+      [...actions.querySelectorAll('button')].map((button) => button.getAttribute('aria-label')),
+    ).toEqual(['Edit message', 'Delete message']);
     expect(article.querySelector('[aria-live="polite"]')).toBeNull();
   });
 
@@ -221,7 +224,7 @@ describe('Message', () => {
     expect(regenerated).toEqual([answer.id]);
   });
 
-  it('offers Regenerate on the latest answer alone, once it has ended', async () => {
+  it('offers Regenerate on every answer once it has ended, keeping the old one as a version', async () => {
     const backend = testBackend({ reply: (messages) => `Answer ${messages.length}` });
     const view = await open({ backend });
     await act(async () => {
@@ -235,7 +238,7 @@ describe('Message', () => {
       ...view.container.querySelectorAll<HTMLElement>('article[data-role="assistant"]'),
     ];
     expect(answers().map((article) => button(article, 'Regenerate answer') !== undefined)).toEqual([
-      false,
+      true,
       true,
     ]);
     const before = answers()[1]!.getAttribute('data-message-id');
@@ -243,11 +246,17 @@ describe('Message', () => {
     await act(async () => button(answers()[1]!, 'Regenerate answer')!.click());
     await waitFor(() => expect(answers()[1]!.getAttribute('data-message-id')).not.toBe(before));
     await waitFor(() => expect(answers()[1]!.getAttribute('data-status')).toBe('complete'));
-    // The new answer took the old one's place, and offers Regenerate in turn.
+    // The new answer took the old one's place, which is its first version now.
     expect(answers()).toHaveLength(2);
     expect(view.container.querySelectorAll('article[data-role="user"]')).toHaveLength(2);
+    await waitFor(() =>
+      expect(answers()[1]!.querySelector('[data-branch-picker]')?.getAttribute('aria-label')).toBe(
+        'Version 2 of 2',
+      ),
+    );
     expect(button(answers()[1]!, 'Regenerate answer')).toBeDefined();
-    expect(button(answers()[0]!, 'Regenerate answer')).toBeUndefined();
+    expect(button(answers()[0]!, 'Regenerate answer')).toBeDefined();
+    expect(answers()[0]!.querySelector('[data-branch-picker]')).toBeNull();
   });
 
   it('says an interrupted answer was interrupted', async () => {

@@ -24,7 +24,7 @@ export interface ChatLabels {
   copyCode: string;
   copied: string;
   retry: string;
-  /** The action that asks for another answer to the latest question. */
+  /** The action that asks for another answer to a question, in place of this one. */
   regenerate: string;
   thinking: string;
   reasoning: string;
@@ -37,6 +37,21 @@ export interface ChatLabels {
   imageLink: (description: string) => string;
   attachment: string;
   messageActions: string;
+  // Versions and edits of a conversation tree
+  /** The branch picker's name: which of a message's versions is shown. */
+  versionOf: (index: number, count: number) => string;
+  previousVersion: string;
+  nextVersion: string;
+  editMessage: string;
+  /** The field of a question being edited. */
+  editInput: string;
+  /** Sends the edited question as a new version. */
+  saveEdit: string;
+  deleteMessage: string;
+  /** Asked before a message goes: everything below it goes too. */
+  deleteMessageConfirm: string;
+  /** Copies the conversation up to this message into a new chat. */
+  forkFromHere: string;
   // Errors and connection
   errorTitle: string;
   dismiss: string;
@@ -70,6 +85,14 @@ export interface ChatLabels {
   threadsLoadFailed: string;
   renameFailed: string;
   deleteFailed: string;
+  /** The button that opens a thread's menu (fork, export). */
+  moreActions: string;
+  /** Copies the chat (its branch shown) into a new chat. */
+  forkThread: string;
+  exportMarkdown: string;
+  exportJson: string;
+  forkFailed: string;
+  exportFailed: string;
   /** When the thread was last active, relative to `now` ("5 min ago", "Yesterday"). */
   lastActivity: (at: Date, now: Date) => string;
   // Model picker
@@ -110,6 +133,15 @@ export const defaultLabels: ChatLabels = {
   imageLink: (description) => (description ? `Image: ${description}` : 'Image'),
   attachment: 'Attachment',
   messageActions: 'Message actions',
+  versionOf: (index, count) => `Version ${index} of ${count}`,
+  previousVersion: 'Previous version',
+  nextVersion: 'Next version',
+  editMessage: 'Edit message',
+  editInput: 'Edit your message',
+  saveEdit: 'Save and send',
+  deleteMessage: 'Delete message',
+  deleteMessageConfirm: 'Delete this message and every reply below it? This cannot be undone.',
+  forkFromHere: 'Fork from here',
   errorTitle: 'Something went wrong',
   dismiss: 'Dismiss',
   connectionLost: 'Can’t reach the chat server. Check your connection and try again.',
@@ -143,6 +175,12 @@ export const defaultLabels: ChatLabels = {
   threadsLoadFailed: 'Couldn’t load your chats.',
   renameFailed: 'Couldn’t rename the chat. The old title is back.',
   deleteFailed: 'Couldn’t delete the chat. It is back in the list.',
+  moreActions: 'More actions',
+  forkThread: 'Fork chat',
+  exportMarkdown: 'Export as Markdown',
+  exportJson: 'Export as JSON',
+  forkFailed: 'Couldn’t fork the chat.',
+  exportFailed: 'Couldn’t export the chat.',
   lastActivity: lastActivityIn('en'),
   model: 'Model',
   loadingModels: 'Loading models…',

@@ -4,6 +4,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { type ChatScenario, chatBackend } from '../../../../.storybook/chat-backend';
+import { catchDownloads } from '../../../../.storybook/downloads';
 import { ThreadList, type ThreadListProps } from './thread-list';
 
 /** The list in a sidebar-sized box, keeping the selection as a host app would. */
@@ -175,4 +176,94 @@ export const Loading: Story = {
 export const Dark: Story = {
   args: { theme: 'dark' },
   globals: { backgrounds: { value: 'dark' } },
+};
+
+/**
+ * A row's menu from the keyboard: ArrowDown opens it on its first item, the arrows move, Escape
+ * closes it back onto its button; Fork chat copies the chat and opens the copy.
+ */
+export const ForkFromMenu: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const actions = await canvas.findByRole('group', {
+      name: 'Actions for Regex for UK postcodes',
+    });
+    const more = within(actions).getByRole('button', { name: 'More actions' });
+    more.focus();
+    await userEvent.keyboard('{ArrowDown}');
+    const menu = canvas.getByRole('menu', { name: 'More actions' });
+    const items = within(menu).getAllByRole('menuitem');
+    expect(items.map((item) => item.textContent)).toEqual([
+      'Fork chat',
+      'Export as Markdown',
+      'Export as JSON',
+    ]);
+    expect(items[0]).toHaveFocus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect(items[1]).toHaveFocus();
+    await userEvent.keyboard('{Escape}');
+    expect(canvas.queryByRole('menu')).toBeNull();
+    expect(more).toHaveFocus();
+    expect(more).toHaveAttribute('aria-expanded', 'false');
+
+    await userEvent.keyboard('{Enter}');
+    expect(
+      within(canvas.getByRole('menu')).getByRole('menuitem', { name: 'Fork chat' }),
+    ).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(args.onSelect).toHaveBeenCalled());
+    const forkedId = (args.onSelect as ReturnType<typeof fn>).mock.lastCall?.[0] as string;
+    expect(forkedId).not.toBe('thread-2');
+    const copy = await chatBackend.store.listMessages(chatBackend.scope, forkedId, { limit: 50 });
+    expect(copy?.items).toHaveLength(2);
+    // The copy is on top of the list, and open.
+    const nav = canvas.getByRole('navigation', { name: 'Chats' });
+    await waitFor(() =>
+      expect(nav.querySelectorAll('[data-confab-thread-trigger]')).toHaveLength(6),
+    );
+    expect(nav.querySelector('[aria-current="page"]')).toHaveTextContent('Regex for UK postcodes');
+  },
+};
+
+/** Export from a row's menu: Markdown or JSON, downloaded under the server's file name. */
+export const ExportFromMenu: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const { downloads, stop } = catchDownloads();
+    try {
+      const actions = await canvas.findByRole('group', {
+        name: 'Actions for Quarterly report outline',
+      });
+      await userEvent.click(within(actions).getByRole('button', { name: 'More actions' }));
+      await userEvent.click(canvas.getByRole('menuitem', { name: 'Export as JSON' }));
+      await waitFor(() => expect(downloads).toHaveLength(1));
+      expect(downloads[0]!.name).toMatch(/\.json$/);
+      expect(downloads[0]!.href).toMatch(/^blob:/);
+      await userEvent.click(within(actions).getByRole('button', { name: 'More actions' }));
+      await userEvent.click(canvas.getByRole('menuitem', { name: 'Export as Markdown' }));
+      await waitFor(() => expect(downloads).toHaveLength(2));
+      expect(downloads[1]!.name).toMatch(/\.md$/);
+      expect(
+        chatBackend.requests.filter((request) => request.path.includes('/export')),
+      ).toHaveLength(2);
+    } finally {
+      stop();
+    }
+  },
+};
+
+/** A row's menu open, for a look at it (and axe's). */
+export const MenuOpen: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const actions = await canvas.findByRole('group', {
+      name: 'Actions for Regex for UK postcodes',
+    });
+    await userEvent.click(within(actions).getByRole('button', { name: 'More actions' }));
+    // The row's actions fade in (120 ms) once focus is in them.
+    await waitFor(() => expect(canvas.getByRole('menu', { name: 'More actions' })).toBeVisible());
+    expect(
+      within(canvas.getByRole('menu')).getByRole('menuitem', { name: 'Fork chat' }),
+    ).toHaveFocus();
+  },
 };

@@ -1,5 +1,6 @@
 'use client';
 
+import type { Thread } from '@confab/core';
 import { type HTMLAttributes, useCallback, useRef, useState } from 'react';
 import { useDeleteThread, useRenameThread } from '../hooks/use-thread-mutations';
 import { useThreads } from '../hooks/use-threads';
@@ -25,8 +26,9 @@ const skeletonRows = [72, 56, 84, 48, 64];
 
 /**
  * The caller's chats, most recently active first: a "New chat" button, one row per thread
- * (open, rename inline, delete after confirming) and "Load more" for older ones. Renames and
- * deletes show at once and are undone, with a note, if the server refuses them.
+ * (open, rename inline, delete after confirming, fork or export from its menu) and "Load more"
+ * for older ones. Renames and deletes show at once and are undone, with a note, if the server
+ * refuses them; a fork opens the new chat.
  */
 export function ThreadList({
   selectedThreadId = null,
@@ -77,6 +79,10 @@ export function ThreadList({
     },
     [deleteThread],
   );
+
+  // A fork opens at once: it is the chat the user asked for.
+  const handleForked = useCallback((thread: Thread) => latest.current.onSelect(thread.id), []);
+  const handleMenuError = useCallback((message: string) => setNotice(message), []);
 
   return (
     <ThreadListPrimitive.Root
@@ -144,6 +150,8 @@ export function ThreadList({
                 labels={labels}
                 onRename={handleRename}
                 onDelete={handleDelete}
+                onForked={handleForked}
+                onMenuError={handleMenuError}
               />
             ))}
           </ul>

@@ -3,8 +3,9 @@
 import type { Thread } from '@confab/core';
 import { memo, useEffect, useRef, useState } from 'react';
 import { PencilIcon, TrashIcon } from '../internal/icons';
+import { InlineConfirmation } from '../internal/inline-confirmation';
 import type { ChatLabels } from '../provider/labels';
-import { DeleteThreadConfirmation } from './delete-thread-confirmation';
+import { ThreadMenu } from '../thread-menu/thread-menu';
 import { RenameThreadInput } from './rename-thread-input';
 import { ThreadListPrimitive } from './thread-list-primitive';
 
@@ -17,15 +18,24 @@ export interface ThreadRowProps {
   onRename: (threadId: string, title: string) => void;
   /** `row` is the item's element, to move focus to a neighbour before it goes. */
   onDelete: (threadId: string, row: HTMLLIElement) => void;
+  /** A fork from the row's menu made this thread. */
+  onForked: (thread: Thread) => void;
+  /** A fork or an export from the row's menu failed. */
+  onMenuError: (message: string) => void;
 }
 
-/** One thread of `ThreadList`: open it, rename it inline, or delete it after confirming. */
+/**
+ * One thread of `ThreadList`: open it, rename it inline, delete it after confirming, or fork and
+ * export it from its menu.
+ */
 export const ThreadRow = /* @__PURE__ */ memo(function ThreadRow({
   thread,
   now,
   labels,
   onRename,
   onDelete,
+  onForked,
+  onMenuError,
 }: ThreadRowProps) {
   const [mode, setMode] = useState<RowMode>('idle');
   const rowRef = useRef<HTMLLIElement>(null);
@@ -61,7 +71,7 @@ export const ThreadRow = /* @__PURE__ */ memo(function ThreadRow({
           }}
         />
       ) : mode === 'confirming-delete' ? (
-        <DeleteThreadConfirmation
+        <InlineConfirmation
           message={labels.deleteConfirm(title)}
           confirmLabel={labels.delete}
           cancelLabel={labels.cancel}
@@ -90,7 +100,7 @@ export const ThreadRow = /* @__PURE__ */ memo(function ThreadRow({
               {labels.lastActivity(lastActivity, now)}
             </time>
           </ThreadListPrimitive.Trigger>
-          {/* biome-ignore lint/a11y/useSemanticElements: a fieldset groups form fields; these are two buttons. */}
+          {/* biome-ignore lint/a11y/useSemanticElements: a fieldset groups form fields; these are buttons. */}
           <div
             role="group"
             aria-label={labels.threadActions(title)}
@@ -116,6 +126,12 @@ export const ThreadRow = /* @__PURE__ */ memo(function ThreadRow({
             >
               <TrashIcon />
             </button>
+            <ThreadMenu
+              threadId={thread.id}
+              labels={labels}
+              onForked={onForked}
+              onError={onMenuError}
+            />
           </div>
         </>
       )}

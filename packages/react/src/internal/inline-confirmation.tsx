@@ -2,25 +2,29 @@
 
 import { type KeyboardEvent, useEffect, useId, useRef } from 'react';
 
-export interface DeleteThreadConfirmationProps {
+export interface InlineConfirmationProps {
   message: string;
   confirmLabel: string;
   cancelLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** Added to the box's `confab-confirm`. */
+  className?: string;
 }
 
 /**
- * An inline, non-modal alert dialog in place of the row. Focus starts on Cancel (the choice that
+ * An inline, non-modal alert dialog in place of what it asks about (a thread's row, a message's
+ * actions), before something that cannot be undone. Focus starts on Cancel (the choice that
  * loses nothing); Escape cancels.
  */
-export function DeleteThreadConfirmation({
+export function InlineConfirmation({
   message,
   confirmLabel,
   cancelLabel,
   onConfirm,
   onCancel,
-}: DeleteThreadConfirmationProps) {
+  className,
+}: InlineConfirmationProps) {
   const messageId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
 
@@ -40,13 +44,13 @@ export function DeleteThreadConfirmation({
     <div
       role="alertdialog"
       aria-labelledby={messageId}
-      className="confab-thread-list__confirm"
+      className={className ? `confab-confirm ${className}` : 'confab-confirm'}
       onKeyDown={handleKeyDown}
     >
-      <p id={messageId} className="confab-thread-list__confirm-message">
+      <p id={messageId} className="confab-confirm__message">
         {message}
       </p>
-      <div className="confab-thread-list__confirm-actions">
+      <div className="confab-confirm__actions">
         <button ref={cancelRef} type="button" className="confab-button" onClick={onCancel}>
           {cancelLabel}
         </button>
