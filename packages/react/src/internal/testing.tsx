@@ -5,6 +5,7 @@ import { memoryBackend } from '@confab/core';
 import { QueryClient } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { loadMarkdown } from '../message/lazy-markdown';
 import { ChatProvider } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 
@@ -33,6 +34,9 @@ export interface MountOptions {
  * (so error states show at once), and lets the first requests answer.
  */
 export async function mount(ui: ReactNode, options: MountOptions = {}): Promise<Mounted> {
+  // As in an app whose markdown chunk has arrived (it loads on demand; see lazy-markdown.tsx,
+  // whose own tests render before it does).
+  await loadMarkdown();
   const { backend = memoryBackend(), client, labels, provider = true } = options;
   const container = document.createElement('div');
   document.body.append(container);

@@ -1,6 +1,6 @@
 'use client';
 
-import { Markdown } from './markdown';
+import { LazyMarkdown } from './lazy-markdown';
 import { MessageActions, MessageCopy, MessageRegenerate, MessageRetry } from './message-actions';
 import { MessageAnnouncer } from './message-announcer';
 import {
@@ -33,7 +33,8 @@ export const MessagePrimitive = {
   Root: MessageRoot,
   Content: MessageContent,
   Text: MessageText,
-  Markdown,
+  // The renderer loads on demand (see `lazy-markdown.tsx`); `Markdown` renders at once.
+  Markdown: LazyMarkdown,
   Reasoning: MessageReasoning,
   File: MessageFile,
   Source: MessageSource,
