@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 
-import { memoryBackend } from '@confab/core';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { describe, expect, it, vi } from 'vitest';
@@ -32,7 +31,8 @@ describe('LazyMarkdown', () => {
     const text = '# Title\n\nSome **bold** <b>raw</b>\nnext line\n\n\nLast';
     await act(async () => {
       root.render(
-        <ChatProvider backend={memoryBackend()}>
+        // Nothing here reaches the server.
+        <ChatProvider endpoint="/api/chat">
           <LazyMarkdown className="confab-markdown" data-part="text" text={text} />
         </ChatProvider>,
       );
