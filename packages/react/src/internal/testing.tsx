@@ -10,6 +10,7 @@ import {
 import { QueryClient } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { loadMarkdown } from '../message/lazy-markdown';
 import { ChatProvider } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 
@@ -58,6 +59,9 @@ export function testBackend(options: TestBackendOptions = {}): InProcessBackend 
  * (so error states show at once), and lets the first requests answer.
  */
 export async function mount(ui: ReactNode, options: MountOptions = {}): Promise<Mounted> {
+  // As in an app whose markdown chunk has arrived (it loads on demand; see lazy-markdown.tsx,
+  // whose own tests render before it does).
+  await loadMarkdown();
   const { backend = testBackend(), client, labels, provider = true } = options;
   const container = document.createElement('div');
   document.body.append(container);
