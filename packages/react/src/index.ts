@@ -52,7 +52,6 @@ export {
   useUpdateThread,
 } from './hooks/use-thread-mutations';
 export { type UseThreadsOptions, type UseThreadsResult, useThreads } from './hooks/use-threads';
-<<<<<<< HEAD
 export {
   BranchPicker,
   type BranchPickerButtonProps,
@@ -60,9 +59,6 @@ export {
   type BranchPickerRootProps,
   useBranchPicker,
 } from './message/branch-picker';
-export { registerCodeLanguage } from './message/highlight-code';
-export { Markdown, type MarkdownProps } from './message/markdown';
-=======
 // The markdown renderer (marked, remend and ours) loads on demand: the barrel must not import it
 // statically, or esbuild puts it in the first load of every app (see lazy-markdown.tsx).
 export {
@@ -71,7 +67,6 @@ export {
   prepareMessageWhenLoaded as prepareMessage,
 } from './message/lazy-markdown';
 export type { MarkdownProps } from './message/markdown';
->>>>>>> wip-size2
 export { Message, type MessageProps } from './message/message';
 export type { MessageForkProps } from './message/message-actions';
 export type {
