@@ -355,6 +355,105 @@ describe.skipIf(skipReason !== null)(
       await close();
     });
 
+    it('edits, regenerates an earlier answer, switches versions, reloads, forks, exports and deletes', async () => {
+      const { page, close } = await newPage({ acceptDownloads: true });
+      await signIn(page, uniqueName('ada'), '/chat');
+      const chat = chatPage(page);
+      const texts = () => chat.messages.allTextContents();
+      await sendInChat(page, 'First question');
+      await waitForAnswer(chat.assistant.first());
+      await sendInChat(page, 'Second question');
+      await eventually(() => chat.assistant.count()).toBe(2);
+      await waitForAnswer(chat.assistant.nth(1));
+      const firstAnswer = await chat.assistant.first().textContent();
+
+      // Regenerate the first answer: the branch below it goes, the old answer is version 1 of 2.
+      const first = chat.assistant.first();
+      await first.hover();
+      await first.getByRole('button', { name: 'Regenerate answer' }).click();
+      await eventually(() => chat.messages.count()).toBe(2);
+      await waitForAnswer(chat.assistant.first());
+      const picker = (message: Locator) =>
+        message.getByRole('group', { name: /^Version \d of \d$/ });
+      await eventually(() => picker(chat.assistant.first()).getAttribute('aria-label')).toBe(
+        'Version 2 of 2',
+      );
+      await screenshot(page, 'branches-regenerated');
+
+      // Back to the first version: its continuation comes back with it.
+      await chat.assistant.first().getByRole('button', { name: 'Previous version' }).click();
+      await eventually(() => chat.messages.count()).toBe(4);
+      // (Its text, beside which the picker now shows 1/2.)
+      expect(await chat.assistant.first().textContent()).toContain(firstAnswer!.slice(0, 60));
+      expect((await texts()).join(' ')).toContain('Second question');
+
+      // A reload shows the same branch, and the same versions.
+      await page.reload();
+      await eventually(() => chat.messages.count()).toBe(4);
+      await eventually(() => picker(chat.assistant.first()).getAttribute('aria-label')).toBe(
+        'Version 1 of 2',
+      );
+
+      // Edit the second question from the keyboard: Enter saves, a new answer follows.
+      const second = chat.user.nth(1);
+      await second.hover();
+      await second.getByRole('button', { name: 'Edit message' }).click();
+      const editor = page.getByRole('textbox', { name: 'Edit your message' });
+      await editor.fill('Second question, edited');
+      await screenshot(page, 'branches-editing');
+      await editor.press('Enter');
+      await eventually(() => chat.user.nth(1).textContent()).toContain('Second question, edited');
+      await waitForAnswer(chat.assistant.nth(1));
+      await eventually(() => picker(chat.user.nth(1)).getAttribute('aria-label')).toBe(
+        'Version 2 of 2',
+      );
+      await screenshot(page, 'branches-edited');
+
+      // Export the thread as Markdown from the header's menu: the branch shown, as a file.
+      const threadId = threadIdOf(page);
+      await page
+        .locator('.chat-page__main')
+        .getByRole('button', { name: 'More actions' })
+        .first()
+        .click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('menuitem', { name: 'Export as Markdown' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/\.md$/);
+      const markdown = await (await import('node:fs/promises')).readFile(
+        await download.path(),
+        'utf8',
+      );
+      expect(markdown).toContain('Second question, edited');
+      expect(markdown).not.toContain('Second question\n');
+
+      // Fork from the first answer: a new thread holding the branch up to it, opened.
+      const answer = chat.assistant.first();
+      await answer.hover();
+      await answer.getByRole('button', { name: 'Fork from here' }).click();
+      await eventually(() => threadIdOf(page)).not.toBe(threadId);
+      await eventually(() => chat.messages.count()).toBe(2);
+      expect((await texts()).join(' ')).toContain('First question');
+
+      // Back in the original thread, delete the edited question (after confirming).
+      await page.goto(`/chat/${encodeURIComponent(threadId!)}`);
+      await eventually(() => chat.messages.count()).toBe(4);
+      const edited = chat.user.nth(1);
+      await edited.hover();
+      await edited.getByRole('button', { name: 'Delete message' }).click();
+      await edited.getByRole('button', { name: 'Delete', exact: true }).click();
+      // Its branch goes; the server's branch continues with the question's other version.
+      await eventually(async () => (await texts()).join(' ')).not.toContain(
+        'Second question, edited',
+      );
+      await page.reload();
+      await eventually(() => chat.messages.count()).toBe(4);
+      expect((await texts()).join(' ')).not.toContain('Second question, edited');
+      await screenshot(page, 'branches-after-delete');
+      await close();
+    });
+
     it('switches between two threads, renames one and deletes the other', async () => {
       const { page, close } = await newPage();
       await signIn(page, uniqueName('linus'), '/chat');
