@@ -60,6 +60,15 @@ export default defineConfig({
             ...react18Aliases,
             { find: /^@confab\/core$/, replacement: path('./packages/core/src/index.ts') },
             { find: /^@confab\/react$/, replacement: path('./packages/react/src/index.ts') },
+            {
+              find: /^@confab\/core\/ai-sdk$/,
+              replacement: path('./packages/core/src/ai-sdk/index.ts'),
+            },
+            // The DOM tests' backend: the real handler, in-process (inProcessBackend).
+            {
+              find: /^@confab\/server$/,
+              replacement: path('./packages/server-adapters/src/index.ts'),
+            },
           ],
         },
         test: {

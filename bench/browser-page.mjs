@@ -40,6 +40,11 @@ export async function buildPage(
     { find: /^@confab\/core$/, replacement: join(root, 'packages/core/dist/index.js') },
     { find: /^@confab\/react$/, replacement: join(reactDist, 'index.js') },
     { find: /^@confab\/react\/styles\.css$/, replacement: join(reactDist, 'styles.css') },
+    // The pages' backend: the real handler, in the page (inProcessBackend).
+    {
+      find: /^@confab\/server$/,
+      replacement: join(root, 'packages/server-adapters/dist/index.js'),
+    },
   ];
   if (reactVersion === 18) {
     const modules = {

@@ -1,7 +1,7 @@
 // The page of the render benchmark: a 1,000-message thread in the real components, then one
 // answer of 2,000 tokens streamed into it. React's Profiler counts the commits and their render
 // time; one Profiler per message tells which messages re-rendered while the answer streamed.
-import { ChatClient, frameScheduler, memoryBackend, messageText } from '@confab/core';
+import { ChatClient, frameScheduler, messageText } from '@confab/core';
 import {
   ChatProvider,
   Composer,
@@ -11,6 +11,7 @@ import {
   useChatSession,
 } from '@confab/react';
 import '@confab/react/styles.css';
+import { demoModel, inProcessBackend } from '@confab/server';
 import { Profiler, type ProfilerOnRenderCallback, version as reactVersion } from 'react';
 import { createRoot } from 'react-dom/client';
 
@@ -61,24 +62,28 @@ const historyAnswer =
   'Here is an earlier answer with a list:\n\n- one\n- two\n\nand some `inline code`.\n\n```ts\nconst x = 1;\n```';
 
 let pace: number | null = null;
-const backend = memoryBackend({
-  respond: (messages) => {
-    if (messageText(messages.at(-1)!) !== 'stream') return historyAnswer;
-    return (async function* () {
-      const started = performance.now();
-      for (let index = 0; index < TOKENS; index++) {
-        if (pace === null) {
-          // As fast as tasks run: many tokens land within one frame.
-          if (index % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-        } else {
-          const due = started + (index * 1000) / pace;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+// The real handler, in the page: the answer streams as a server sends it.
+const backend = inProcessBackend({
+  model: demoModel({
+    tokenDelayMs: 0,
+    reply: (messages) => {
+      if (messageText(messages.at(-1)!) !== 'stream') return [historyAnswer];
+      return (async function* () {
+        const started = performance.now();
+        for (let index = 0; index < TOKENS; index++) {
+          if (pace === null) {
+            // As fast as tasks run: many tokens land within one frame.
+            if (index % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+          } else {
+            const due = started + (index * 1000) / pace;
+            const wait = due - performance.now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          }
+          yield token(index);
         }
-        yield token(index);
-      }
-    })();
-  },
+      })();
+    },
+  }),
 });
 const client = new ChatClient({ backend, scheduler: frameScheduler });
 

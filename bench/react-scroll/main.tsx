@@ -3,12 +3,7 @@
 // scrolled up a fixed distance, one step per animation frame, then back down over the same
 // rows. `?rows=plain` renders each row's text as plain text instead of `<Message>`: the same
 // list, virtualizer and rows without markdown, as the baseline of the same run.
-import {
-  ChatClient,
-  type Message as ChatMessage,
-  frameScheduler,
-  memoryBackend,
-} from '@confab/core';
+import { ChatClient, type Message as ChatMessage, frameScheduler } from '@confab/core';
 import {
   ChatProvider,
   MessageList,
@@ -18,6 +13,7 @@ import {
   useChatSession,
 } from '@confab/react';
 import '@confab/react/styles.css';
+import { inProcessBackend } from '@confab/server';
 import { createRoot } from 'react-dom/client';
 import { generateThread } from './thread';
 
@@ -59,11 +55,12 @@ declare global {
   }
 }
 
-// The thread comes from a backend like the others; its history is the generated one, in one page.
-const memory = memoryBackend();
+// The thread comes from the real handler, in the page; its history is the generated one, in one
+// page.
+const inProcess = inProcessBackend();
 let history: ChatMessage[] = [];
 const backend = {
-  ...memory,
+  ...inProcess,
   listMessages: async () => ({ items: history, nextCursor: null }),
 };
 const client = new ChatClient({ backend, scheduler: frameScheduler });
@@ -175,7 +172,7 @@ async function pass(viewport: HTMLElement, step: number, frames: number): Promis
 }
 
 const ready = (async () => {
-  const created = await memory.createThread({ title: 'A very long conversation' });
+  const created = await inProcess.createThread({ title: 'A very long conversation' });
   history = generateThread(created.id, MESSAGES);
   createRoot(document.getElementById('root')!).render(
     <ChatProvider client={client}>

@@ -1,6 +1,5 @@
 export type { ChatBackend, FollowOptions, RequestOptions } from './backend/chat-backend';
 export { type HttpBackendOptions, httpBackend } from './backend/http-backend';
-export { type MemoryBackendOptions, memoryBackend } from './backend/memory-backend';
 export { ChatClient, type ChatClientOptions } from './client/chat-client';
 export { type Listener, Subscribable } from './client/subscribable';
 export {

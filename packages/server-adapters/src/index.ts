@@ -15,8 +15,18 @@ export {
   type ChatHandlerOptions,
   createChatHandler,
 } from './handler/create-chat-handler';
+export {
+  type InProcessBackend,
+  type InProcessBackendOptions,
+  inProcessBackend,
+} from './in-process/in-process-backend';
 export type { ChatModel, ModelEvent, ModelMessage, ModelRequest } from './models/chat-model';
-export { type DemoModelOptions, demoModel, demoReply } from './models/demo-model';
+export {
+  type DemoModelOptions,
+  type DemoReply,
+  demoModel,
+  demoReply,
+} from './models/demo-model';
 export {
   type OpenAICompatibleModelOptions,
   openAICompatibleModel,

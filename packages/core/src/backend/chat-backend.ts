@@ -33,7 +33,8 @@ export interface FollowOptions extends RequestOptions {
 
 /**
  * The seam between chat state and wherever the chat lives: a server over HTTP (`httpBackend`),
- * an in-process double (`memoryBackend`), or anything else that keeps the same contract.
+ * the real server called in-process (`inProcessBackend` from `@confab/server`, for tests, stories
+ * and offline demos), or anything else that keeps the same contract.
  * Every method rejects with a `ConfabError`.
  */
 export interface ChatBackend {

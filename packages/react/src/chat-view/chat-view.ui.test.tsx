@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, memoryBackend, messageText } from '@confab/core';
+import { type ChatBackend, messageText } from '@confab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testBackend } from '../internal/testing';
 import {
   cleanup,
   click,
@@ -44,7 +45,7 @@ describe('ChatView', () => {
   });
 
   it('sends the first message of a new chat and reports the created thread', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     const onThreadChange = vi.fn();
     const container = await render(<ChatView threadId={null} onThreadChange={onThreadChange} />, {
       backend,
@@ -60,7 +61,7 @@ describe('ChatView', () => {
   });
 
   it('keeps its own thread when uncontrolled', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     const container = await render(<ChatView />, { backend });
     await sendFromComposer(container, 'First');
     await waitFor(async () => expect((await backend.listThreads()).items).toHaveLength(1));
@@ -92,7 +93,7 @@ describe('ChatView', () => {
 
   it('claims no title for a thread that does not exist, and offers no model for it', async () => {
     const container = await render(<ChatView threadId="gone" showModelPicker />, {
-      backend: memoryBackend({ models }),
+      backend: testBackend({ models }),
     });
     await waitFor(() => expect(container.querySelector('[data-state="not-found"]')).not.toBeNull());
     const header = container.querySelector('.confab-chat-view__header')!;
@@ -105,7 +106,7 @@ describe('ChatView', () => {
   });
 
   it('shows no title while the thread loads, then the thread’s', async () => {
-    const backend = memoryBackend({ models });
+    const backend = testBackend({ models });
     const thread = await backend.createThread({ title: 'Release notes' });
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -128,7 +129,7 @@ describe('ChatView', () => {
   });
 
   it('shows the thread’s title and sends with the model picked in the header', async () => {
-    const backend = memoryBackend({ models });
+    const backend = testBackend({ models });
     const thread = await backend.createThread({ title: 'Release notes' });
     const container = await render(<ChatView threadId={thread.id} showModelPicker />, {
       backend,

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
+import { type ChatBackend, ConfabError, messageText } from '@confab/core';
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChat } from '../hooks/use-chat';
-import { renderHook } from '../internal/testing';
+import { renderHook, testBackend } from '../internal/testing';
 import { cleanup, render, waitFor } from '../internal/ui-testing';
 import { ChatProvider } from '../provider/chat-provider';
 import { ChatView } from './chat-view';
@@ -24,8 +24,8 @@ async function* slowly(pieces: string[], signal: AbortSignal) {
 
 describe('a thread open in two places', () => {
   it('shows in one tab what is sent and answered in the other, live', async () => {
-    const backend = memoryBackend({
-      respond: (_, { signal }) => slowly(['Seen ', 'in both ', 'tabs.'], signal),
+    const backend = testBackend({
+      reply: (_, { signal }) => slowly(['Seen ', 'in both ', 'tabs.'], signal),
     });
     const thread = await backend.createThread();
     // Two tabs: two providers, each with its own client, on one server.
@@ -51,7 +51,7 @@ describe('a thread open in two places', () => {
   });
 
   it('says it is reconnecting while the stream is down, and stops saying so once it is back', async () => {
-    const memory = memoryBackend();
+    const memory = testBackend();
     const thread = await memory.createThread();
     let down = true;
     const backend: ChatBackend = {

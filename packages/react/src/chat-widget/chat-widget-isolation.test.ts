@@ -1,6 +1,7 @@
 // The widget in hostile host pages, in Chromium: its open panel must look the same, pixel for
 // pixel (within a small tolerance), as on a page with no styles of its own. The page's script is
-// built from the sources with esbuild; the chat runs on an in-page memory backend.
+// built from the sources with esbuild; the chat runs on the real handler, in the page
+// (inProcessBackend).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -84,15 +85,17 @@ function hostPage(css: string): string {
 
 beforeAll(async () => {
   // What a host app bundles: the widget from the package's sources, React in production mode,
-  // and one conversation, answered before the widget opens it.
+  // and one conversation, answered by the real handler in the page before the widget opens it.
   const bundle = await build({
     stdin: {
       contents: `
         import { createElement } from 'react';
         import { createRoot } from 'react-dom/client';
-        import { memoryBackend } from '@confab/core';
         import { ChatWidget } from '@confab/react';
-        const backend = memoryBackend({ respond: () => ${JSON.stringify(answer)} });
+        import { demoModel, inProcessBackend } from '@confab/server';
+        const backend = inProcessBackend({
+          model: demoModel({ tokenDelayMs: 0, reply: () => ${JSON.stringify(answer)} }),
+        });
         const thread = await backend.createThread({ title: 'Shipping' });
         await backend.sendMessageAndWait(thread.id, { text: 'Do you ship to Lisbon?' });
         localStorage.setItem('isolation', thread.id);
@@ -112,6 +115,8 @@ beforeAll(async () => {
     alias: {
       '@confab/react': join(repository, 'packages/react/src/index.ts'),
       '@confab/core': join(repository, 'packages/core/src/index.ts'),
+      '@confab/core/ai-sdk': join(repository, 'packages/core/src/ai-sdk/index.ts'),
+      '@confab/server': join(repository, 'packages/server-adapters/src/index.ts'),
     },
     logLevel: 'error',
   });

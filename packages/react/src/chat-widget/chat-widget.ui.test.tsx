@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { memoryBackend, messageText } from '@confab/core';
+import { messageText } from '@confab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testBackend } from '../internal/testing';
 import {
   cleanup,
   click,
@@ -104,7 +105,7 @@ describe('ChatWidget', () => {
   });
 
   it('works without a ChatProvider, given a backend', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     const widget = await renderWidget(<ChatWidget backend={backend} defaultOpen />, {
       provider: false,
     });
@@ -120,7 +121,7 @@ describe('ChatWidget', () => {
   });
 
   it('lists the chats in the panel: choosing one opens it, Escape closes only the list', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     const older = await backend.createThread({ title: 'Older chat' });
     await backend.sendMessageAndWait(older.id, { text: 'An old question' });
     const widget = await renderWidget(<ChatWidget defaultOpen />, { backend });
@@ -149,7 +150,7 @@ describe('ChatWidget', () => {
   });
 
   it('remembers the open chat under storageKey', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     const thread = await backend.createThread({ title: 'Remembered' });
     await backend.sendMessageAndWait(thread.id, { text: 'Remember me' });
     window.localStorage.setItem('support-chat', thread.id);

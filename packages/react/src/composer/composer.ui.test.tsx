@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend } from '@confab/core';
+import { type ChatBackend, ConfabError } from '@confab/core';
 import { act, type ReactNode, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChatSession } from '../hooks/use-chat';
-import { mount, settle, waitFor } from '../internal/testing';
+import { mount, settle, testBackend, waitFor } from '../internal/testing';
 import { ThreadScope } from '../provider/thread-scope';
 import { Composer } from './composer';
 import { ComposerPrimitive } from './composer-primitive';
@@ -16,8 +16,8 @@ afterEach(() => {
 /** A backend that records what was sent and holds each answer open until it is stopped. */
 function recordingBackend(options: { holdAnswers?: boolean } = {}) {
   const sent: string[] = [];
-  const backend = memoryBackend({
-    respond: options.holdAnswers
+  const backend = testBackend({
+    reply: options.holdAnswers
       ? async function* (_messages, { signal }) {
           yield 'Thinking about it';
           await new Promise((resolve) => signal.addEventListener('abort', resolve));

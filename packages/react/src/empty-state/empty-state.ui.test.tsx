@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
+import { type ChatBackend, ConfabError, messageText } from '@confab/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChatSession } from '../hooks/use-chat';
+import { testBackend } from '../internal/testing';
 import { cleanup, click, getByRole, queryAllByRole, render, waitFor } from '../internal/ui-testing';
 import { ThreadScope } from '../provider/thread-scope';
 import { EmptyState, type EmptyStateProps } from './empty-state';
@@ -31,7 +32,7 @@ describe('EmptyState', () => {
   });
 
   it('sends a suggestion as the first message of a new thread', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     let threadId: string | undefined;
     const container = await render(
       <NewChat
@@ -57,7 +58,7 @@ describe('EmptyState', () => {
   });
 
   it('says why a suggestion could not be sent, and lets it be tried again', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     let online = false;
     const flaky: ChatBackend = {
       ...backend,

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
+import { type ChatBackend, ConfabError, messageText } from '@confab/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useChatSession } from '../hooks/use-chat';
+import { testBackend } from '../internal/testing';
 import { cleanup, click, getByRole, queryAllByRole, render, waitFor } from '../internal/ui-testing';
 import { ThreadScope, useMessageIds } from '../provider/thread-scope';
 import { ErrorBanner } from './error-banner';
@@ -44,14 +45,14 @@ function withConnection(backend: ChatBackend) {
 
 describe('ErrorBanner', () => {
   it('shows nothing without an error', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     const thread = await backend.createThread();
     const container = await render(<Chat threadId={thread.id} />, { backend });
     expect(queryAllByRole(container, 'alert')).toHaveLength(0);
   });
 
   it('says the connection is lost when a send fails, and Retry sends it again', async () => {
-    const memory = memoryBackend();
+    const memory = testBackend();
     const thread = await memory.createThread();
     const { backend, offline } = withConnection(memory);
     offline.value = false;
@@ -71,7 +72,7 @@ describe('ErrorBanner', () => {
   });
 
   it('is dismissed', async () => {
-    const memory = memoryBackend();
+    const memory = testBackend();
     const thread = await memory.createThread();
     const { backend, offline } = withConnection(memory);
     offline.value = false;
@@ -85,8 +86,8 @@ describe('ErrorBanner', () => {
 
   it('retries an answer the model failed to finish by asking for a new one', async () => {
     let overloaded = true;
-    const backend = memoryBackend({
-      respond: () => {
+    const backend = testBackend({
+      reply: () => {
         if (overloaded) throw new Error('The model is overloaded.');
         return 'Here is a full answer.';
       },
@@ -102,13 +103,20 @@ describe('ErrorBanner', () => {
     await waitFor(() => expect(queryAllByRole(container, 'alert')).toHaveLength(0));
     // The new answer took the failed one's place.
     await waitFor(() => expect(container.querySelector('output')?.textContent).toBe('2 messages'));
+    // The server's current branch holds the new answer; the failed one is kept as its version.
     const page = await backend.listMessages(thread.id);
-    expect(page.items.map((message) => message.status)).toEqual(['complete', 'failed', 'complete']);
-    expect(messageText(page.items[2]!)).toBe('Here is a full answer.');
+    expect(page.items.map((message) => message.status)).toEqual(['complete', 'complete']);
+    expect(messageText(page.items[1]!)).toBe('Here is a full answer.');
+    const versions = await backend.store.listChildren(
+      { userId: 'local' },
+      thread.id,
+      page.items[0]!.id,
+    );
+    expect(versions.map((message) => message.status)).toEqual(['failed', 'complete']);
   });
 
   it('fetches the history again when it could not load', { timeout: 15_000 }, async () => {
-    const memory = memoryBackend();
+    const memory = testBackend();
     const thread = await memory.createThread();
     await memory.sendMessageAndWait(thread.id, { text: 'Earlier question' });
     const { backend, offline } = withConnection(memory);

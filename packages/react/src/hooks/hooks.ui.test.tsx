@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
+import { type ChatBackend, ConfabError, messageText } from '@confab/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderHook, settle, waitFor } from '../internal/testing';
+import { renderHook, settle, testBackend, waitFor } from '../internal/testing';
 import { ChatProvider } from '../provider/chat-provider';
 import { chatKeys } from './query-keys';
 import { useChat } from './use-chat';
@@ -30,7 +30,7 @@ async function render<Result>(hook: () => Result, backend: ChatBackend, queryCli
 }
 
 async function backendWithThreads(count: number) {
-  const backend = memoryBackend();
+  const backend = testBackend();
   for (let index = 0; index < count; index++) {
     await backend.createThread({ title: `Thread ${index}` });
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -155,7 +155,7 @@ describe('thread mutations', () => {
 
 describe('useThread', () => {
   it('opens a long thread with its newest page and loads older pages on demand', async () => {
-    const backend = memoryBackend({ respond: () => 'ok' });
+    const backend = testBackend({ reply: () => 'ok' });
     const thread = await backend.createThread();
     for (let index = 0; index < 60; index++) {
       await backend.sendMessageAndWait(thread.id, { text: `question ${index}` });
@@ -176,7 +176,7 @@ describe('useThread', () => {
   });
 
   it('reports a thread that does not exist as a 404 error', async () => {
-    const { result } = await render(() => useThread('missing-thread'), memoryBackend());
+    const { result } = await render(() => useThread('missing-thread'), testBackend());
     await waitFor(() => expect(result.current.error?.status).toBe(404));
     expect(result.current.status).toBe('error');
   });
@@ -184,7 +184,7 @@ describe('useThread', () => {
 
 describe('useChat', () => {
   it('creates the thread on the first send, streams the answer and lists the thread', async () => {
-    const backend = memoryBackend({ respond: () => ['Hello ', 'from ', 'the model'] });
+    const backend = testBackend({ reply: () => ['Hello ', 'from ', 'the model'] });
     const created: string[] = [];
     const { result } = await render(
       () => ({
@@ -213,7 +213,7 @@ describe('useChat', () => {
 
   it('re-renders at most once per animation frame however fast tokens arrive', async () => {
     const tokens = Array.from({ length: 400 }, (_, index) => `t${index} `);
-    const backend = memoryBackend({ respond: () => tokens });
+    const backend = testBackend({ reply: () => tokens });
     const thread = await backend.createThread();
     let renders = 0;
     const { result } = await render(() => {
@@ -234,7 +234,7 @@ describe('useChat', () => {
 
 describe('useModels', () => {
   it('lists the server’s models and its default', async () => {
-    const backend = memoryBackend({
+    const backend = testBackend({
       models: [
         { id: 'small', label: 'Small', provider: 'test', contextWindow: 8000 },
         { id: 'large', label: 'Large', provider: 'test', contextWindow: null },

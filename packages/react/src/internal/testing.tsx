@@ -1,7 +1,12 @@
 // Rendering for the DOM tests (*.ui.test.tsx): react-dom's createRoot and act, no testing
 // library. Not part of the package's exports.
-import type { ChatBackend, ChatClient } from '@confab/core';
-import { memoryBackend } from '@confab/core';
+import { type ChatBackend, type ChatClient, type ModelInfo, messageText } from '@confab/core';
+import {
+  type DemoModelOptions,
+  demoModel,
+  type InProcessBackend,
+  inProcessBackend,
+} from '@confab/server';
 import { QueryClient } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -20,7 +25,7 @@ export interface Mounted {
 }
 
 export interface MountOptions {
-  /** Default a fresh `memoryBackend()`; ignored when `client` is given. */
+  /** Default a fresh `testBackend()`; ignored when `client` is given. */
   backend?: ChatBackend;
   client?: ChatClient;
   labels?: Partial<ChatLabels>;
@@ -28,12 +33,30 @@ export interface MountOptions {
   provider?: boolean;
 }
 
+export interface TestBackendOptions {
+  /** The model's answer. Default `You said: <the question>`. */
+  reply?: DemoModelOptions['reply'];
+  /** The models the server offers. Default one, `confab-demo`. */
+  models?: ModelInfo[];
+}
+
+/**
+ * The real chat server in-process (`inProcessBackend`: the handler over a memory store, as the
+ * user `local`), its model answering at once with `reply`.
+ */
+export function testBackend(options: TestBackendOptions = {}): InProcessBackend {
+  const reply = options.reply ?? ((messages) => `You said: ${messageText(messages.at(-1)!)}`);
+  return inProcessBackend({
+    model: demoModel({ tokenDelayMs: 0, reply, models: options.models }),
+  });
+}
+
 /**
  * Renders `ui` into the document inside a `ChatProvider` with a QueryClient that does not retry
  * (so error states show at once), and lets the first requests answer.
  */
 export async function mount(ui: ReactNode, options: MountOptions = {}): Promise<Mounted> {
-  const { backend = memoryBackend(), client, labels, provider = true } = options;
+  const { backend = testBackend(), client, labels, provider = true } = options;
   const container = document.createElement('div');
   document.body.append(container);
   const root = createRoot(container);

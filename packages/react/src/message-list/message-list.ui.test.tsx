@@ -1,9 +1,15 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, type Message, memoryBackend, ThreadController } from '@confab/core';
+import { type ChatBackend, type Message, ThreadController } from '@confab/core';
 import { act, type ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatSession, type UseChatOptions, useChatSession } from '../hooks/use-chat';
-import { mount as mountWithChat, settle, waitFor } from '../internal/testing';
+import {
+  mount as mountWithChat,
+  settle,
+  type TestBackendOptions,
+  testBackend,
+  waitFor,
+} from '../internal/testing';
 import { isMarkdownBlockRendered } from '../message/markdown-cache';
 import { ThreadScope, useMessage } from '../provider/thread-scope';
 import { MessageList } from './message-list';
@@ -93,7 +99,7 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function mount(ui: ReactNode, backend: ChatBackend = memoryBackend()) {
+async function mount(ui: ReactNode, backend: ChatBackend = testBackend()) {
   const { container, unmount } = await mountWithChat(ui, { backend });
   cleanups.push(unmount);
   const list = () => container.querySelector<HTMLElement>('.confab-message-list')!;
@@ -143,7 +149,7 @@ function makeMessages(threadId: string, count: number): Message[] {
 
 /** A session over a controller that already holds `messages` (no paging). */
 function sessionWith(messages: Message[], overrides: Partial<ChatSession> = {}): ChatSession {
-  const controller = new ThreadController({ backend: memoryBackend(), threadId: 'thread' });
+  const controller = new ThreadController({ backend: testBackend(), threadId: 'thread' });
   controller.receiveHistory(messages, { hasOlder: false });
   return {
     threadId: 'thread',
@@ -165,9 +171,9 @@ function sessionWith(messages: Message[], overrides: Partial<ChatSession> = {}):
 
 const renderText = (messageId: string) => <p>{messageId}</p>;
 
-/** A thread of `exchanges` questions and answers, stored in a memory backend. */
-async function seededBackend(exchanges: number, respond?: Parameters<typeof memoryBackend>[0]) {
-  const backend = memoryBackend(respond);
+/** A thread of `exchanges` questions and answers, stored by the in-process server. */
+async function seededBackend(exchanges: number, options?: TestBackendOptions) {
+  const backend = testBackend(options);
   const thread = await backend.createThread({ title: 'Seeded' });
   for (let index = 0; index < exchanges; index++) {
     await backend.sendMessageAndWait(thread.id, { text: `Question ${index}` });
@@ -350,7 +356,7 @@ describe('MessageList', () => {
   it('does not re-render the list while an answer streams', async () => {
     const tokens = Array.from({ length: 15 }, (_, index) => `token${index} `);
     const { backend, threadId } = await seededBackend(2, {
-      respond: async function* () {
+      reply: async function* () {
         for (const token of tokens) {
           // Well apart, so that each token lands in a frame of its own even on a busy machine.
           await new Promise((resolve) => setTimeout(resolve, 30));

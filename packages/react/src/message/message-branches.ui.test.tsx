@@ -1,15 +1,10 @@
 // @vitest-environment happy-dom
-import { memoryBackend, messageText } from '@confab/core';
+import { messageText } from '@confab/core';
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { settle, waitFor } from '../internal/testing';
+import { settle, testBackend, waitFor } from '../internal/testing';
 import { accessibleName, click, keyDown, type } from '../internal/ui-testing';
 import { controlledStream, type RenderedThread, renderThread } from './testing/render-thread';
-
-// @confab/core's memory backend does not have the branch routes yet (setLeaf, deleteMessage,
-// forkThread, exportThread): the tests that need one run once it does. The stories run the same
-// behaviour against the real server meanwhile.
-const memoryHas = (method: string) => method in memoryBackend();
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -25,8 +20,8 @@ async function open(options: Parameters<typeof renderThread>[0] = {}) {
 /** A thread with one question answered by `respond` (default: an answer naming the question). */
 async function answered(question = 'Plan a trip', respond?: (text: string) => string) {
   const view = await open({
-    backend: memoryBackend({
-      respond: (messages) => {
+    backend: testBackend({
+      reply: (messages) => {
         const text = messageText(messages.at(-1)!);
         return respond ? respond(text) : `About: ${text} (${messages.length})`;
       },
@@ -69,44 +64,41 @@ describe('BranchPicker', () => {
     expect(picker(articles(view, 'user')[0]!)).toBeNull();
   });
 
-  it.skipIf(!memoryHas('setLeaf'))(
-    'switches between regenerated answers, disabled at the ends, keeping the focus',
-    async () => {
-      let round = 0;
-      const view = await answered('Plan a trip', () => `Answer number ${++round}`);
-      await click(control(articles(view, 'assistant')[0]!, 'Regenerate answer')!);
-      await waitFor(() =>
-        expect(articles(view, 'assistant')[0]!.textContent).toContain('Answer number 2'),
-      );
-      await settle();
-      let answer = articles(view, 'assistant')[0]!;
-      const group = picker(answer)!;
-      expect(accessibleName(group)).toBe('Version 2 of 2');
-      expect(group.getAttribute('data-index')).toBe('2');
-      expect(group.getAttribute('data-count')).toBe('2');
-      expect(group.textContent).toContain('2/2');
-      expect(control(group, 'Next version')!.disabled).toBe(true);
-      expect(control(group, 'Previous version')!.disabled).toBe(false);
+  it('switches between regenerated answers, disabled at the ends, keeping the focus', async () => {
+    let round = 0;
+    const view = await answered('Plan a trip', () => `Answer number ${++round}`);
+    await click(control(articles(view, 'assistant')[0]!, 'Regenerate answer')!);
+    await waitFor(() =>
+      expect(articles(view, 'assistant')[0]!.textContent).toContain('Answer number 2'),
+    );
+    await settle();
+    let answer = articles(view, 'assistant')[0]!;
+    const group = picker(answer)!;
+    expect(accessibleName(group)).toBe('Version 2 of 2');
+    expect(group.getAttribute('data-index')).toBe('2');
+    expect(group.getAttribute('data-count')).toBe('2');
+    expect(group.textContent).toContain('2/2');
+    expect(control(group, 'Next version')!.disabled).toBe(true);
+    expect(control(group, 'Previous version')!.disabled).toBe(false);
 
-      control(group, 'Previous version')!.focus();
-      await click(control(group, 'Previous version')!);
-      await waitFor(() =>
-        expect(articles(view, 'assistant')[0]!.textContent).toContain('Answer number 1'),
-      );
-      await settle();
-      answer = articles(view, 'assistant')[0]!;
-      expect(accessibleName(picker(answer)!)).toBe('Version 1 of 2');
-      expect(control(answer, 'Previous version')!.disabled).toBe(true);
-      // The first version has no previous one: focus waits on Next, for the way back.
-      expect(document.activeElement).toBe(control(answer, 'Next version'));
-    },
-  );
+    control(group, 'Previous version')!.focus();
+    await click(control(group, 'Previous version')!);
+    await waitFor(() =>
+      expect(articles(view, 'assistant')[0]!.textContent).toContain('Answer number 1'),
+    );
+    await settle();
+    answer = articles(view, 'assistant')[0]!;
+    expect(accessibleName(picker(answer)!)).toBe('Version 1 of 2');
+    expect(control(answer, 'Previous version')!.disabled).toBe(true);
+    // The first version has no previous one: focus waits on Next, for the way back.
+    expect(document.activeElement).toBe(control(answer, 'Next version'));
+  });
 
   it('is disabled while an answer streams in the thread', async () => {
     const streams: ReturnType<typeof controlledStream>[] = [];
     const view = await open({
-      backend: memoryBackend({
-        respond: () => {
+      backend: testBackend({
+        reply: () => {
           const stream = controlledStream();
           streams.push(stream);
           return stream.pieces;
@@ -222,20 +214,17 @@ describe('deleting a message', () => {
     expect(document.activeElement).toBe(control(question, 'Delete message'));
   });
 
-  it.skipIf(!memoryHas('deleteMessage'))(
-    'removes the message and the replies below it once confirmed',
-    async () => {
-      const view = await answered();
-      await act(async () => {
-        await view.controller.send('And a second question');
-      });
-      await settle();
-      const [, second] = articles(view, 'user');
-      await click(control(second!, 'Delete message')!);
-      await click(control(second!.querySelector('[role="alertdialog"]')!, 'Delete')!);
-      await waitFor(() => expect(articles(view, 'user')).toHaveLength(1));
-      expect(articles(view, 'assistant')).toHaveLength(1);
-      expect(articles(view, 'user')[0]!.textContent).toContain('Plan a trip');
-    },
-  );
+  it('removes the message and the replies below it once confirmed', async () => {
+    const view = await answered();
+    await act(async () => {
+      await view.controller.send('And a second question');
+    });
+    await settle();
+    const [, second] = articles(view, 'user');
+    await click(control(second!, 'Delete message')!);
+    await click(control(second!.querySelector('[role="alertdialog"]')!, 'Delete')!);
+    await waitFor(() => expect(articles(view, 'user')).toHaveLength(1));
+    expect(articles(view, 'assistant')).toHaveLength(1);
+    expect(articles(view, 'user')[0]!.textContent).toContain('Plan a trip');
+  });
 });

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend, messageText } from '@confab/core';
+import { type ChatBackend, ConfabError, messageText } from '@confab/core';
 import { act, Profiler } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { settle, waitFor } from '../internal/testing';
+import { settle, testBackend, waitFor } from '../internal/testing';
 import { useMessageIds } from '../provider/thread-scope';
 import { Message } from './message';
 import {
@@ -122,7 +122,7 @@ describe('Message', () => {
 
   it('streams an answer: busy, a caret, then announced block by block', async () => {
     const stream = controlledStream();
-    const view = await open({ backend: memoryBackend({ respond: () => stream.pieces }) });
+    const view = await open({ backend: testBackend({ reply: () => stream.pieces }) });
     let sent: Promise<unknown> = Promise.resolve();
     await act(async () => {
       sent = view.controller.send('Hello');
@@ -165,7 +165,7 @@ describe('Message', () => {
 
   it('marks an answer stopped halfway, and says so', async () => {
     const stream = controlledStream();
-    const view = await open({ backend: memoryBackend({ respond: () => stream.pieces }) });
+    const view = await open({ backend: testBackend({ reply: () => stream.pieces }) });
     let sent: Promise<unknown> = Promise.resolve();
     await act(async () => {
       sent = view.controller.send('Tell me a story');
@@ -201,7 +201,7 @@ describe('Message', () => {
       error: { code: 'model_error', message: 'The model timed out.' },
     });
     const regenerated: string[] = [];
-    const base = memoryBackend();
+    const base = testBackend();
     const backend: ChatBackend = {
       ...base,
       regenerateMessage: async (threadId, messageId, ...rest) => {
@@ -225,7 +225,7 @@ describe('Message', () => {
   });
 
   it('offers Regenerate on every answer once it has ended, keeping the old one as a version', async () => {
-    const backend = memoryBackend({ respond: (messages) => `Answer ${messages.length}` });
+    const backend = testBackend({ reply: (messages) => `Answer ${messages.length}` });
     const view = await open({ backend });
     await act(async () => {
       await view.controller.send('First');
@@ -295,7 +295,7 @@ describe('Message', () => {
   });
 
   it('retries a send that never reached the server', async () => {
-    const base = memoryBackend({ respond: () => 'Got it.' });
+    const base = testBackend({ reply: () => 'Got it.' });
     let failures = 1;
     const backend: ChatBackend = {
       ...base,
@@ -363,8 +363,8 @@ describe('Message', () => {
     let answered = 0;
     const renders = new Map<string, number>();
     const view = await open({
-      backend: memoryBackend({
-        respond: () => (answered++ === 0 ? 'An earlier answer.' : stream.pieces),
+      backend: testBackend({
+        reply: () => (answered++ === 0 ? 'An earlier answer.' : stream.pieces),
       }),
       children: <CountedMessages renders={renders} />,
     });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, memoryBackend } from '@confab/core';
+import type { ChatBackend } from '@confab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testBackend } from '../internal/testing';
 import {
   cleanup,
   getByRole,
@@ -23,7 +24,7 @@ const optionLabels = (select: HTMLElement) =>
 
 describe('ModelPicker', () => {
   it('lists the server’s models in a labelled select, the default model first selected', async () => {
-    const container = await render(<ModelPicker />, { backend: memoryBackend({ models }) });
+    const container = await render(<ModelPicker />, { backend: testBackend({ models }) });
     const select = await waitForSelect(container);
     expect(optionLabels(select)).toEqual(['Fast', 'Smart']);
     expect((select as HTMLSelectElement).value).toBe('fast');
@@ -33,7 +34,7 @@ describe('ModelPicker', () => {
   it('reports the chosen model', async () => {
     const onChange = vi.fn();
     const container = await render(<ModelPicker onChange={onChange} />, {
-      backend: memoryBackend({ models }),
+      backend: testBackend({ models }),
     });
     const select = await waitForSelect(container);
     await selectOption(select, 'smart');
@@ -43,7 +44,7 @@ describe('ModelPicker', () => {
 
   it('shows the value it is given, even a model the server no longer lists', async () => {
     const container = await render(<ModelPicker value="retired" />, {
-      backend: memoryBackend({ models }),
+      backend: testBackend({ models }),
     });
     const select = await waitForSelect(container);
     expect((select as HTMLSelectElement).value).toBe('retired');
@@ -52,7 +53,7 @@ describe('ModelPicker', () => {
 
   it('shows a single model, disabled', async () => {
     const container = await render(<ModelPicker />, {
-      backend: memoryBackend({ models: [models[0]!] }),
+      backend: testBackend({ models: [models[0]!] }),
     });
     const select = await waitForSelect(container);
     expect(optionLabels(select)).toEqual(['Fast']);
@@ -60,7 +61,7 @@ describe('ModelPicker', () => {
   });
 
   it('shows a placeholder while the models load', async () => {
-    const backend = memoryBackend({ models });
+    const backend = testBackend({ models });
     let answer: () => void = () => {};
     const slow: ChatBackend = {
       ...backend,

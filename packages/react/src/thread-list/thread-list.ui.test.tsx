@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend } from '@confab/core';
+import { type ChatBackend, ConfabError } from '@confab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testBackend } from '../internal/testing';
 import {
   cleanup,
   click,
@@ -17,7 +18,7 @@ import { ThreadList } from './thread-list';
 afterEach(cleanup);
 
 async function backendWithThreads(titles: (string | null)[]) {
-  const backend = memoryBackend();
+  const backend = testBackend();
   const threads = [];
   for (const title of titles) {
     threads.push(await backend.createThread({ title }));
@@ -224,7 +225,7 @@ describe('ThreadList', () => {
   });
 
   it('offers a retry when the list cannot load', async () => {
-    const backend = memoryBackend();
+    const backend = testBackend();
     let fail = true;
     const flaky: ChatBackend = {
       ...backend,

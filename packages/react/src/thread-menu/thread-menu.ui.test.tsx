@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { type ChatBackend, ConfabError, memoryBackend } from '@confab/core';
+import { type ChatBackend, ConfabError } from '@confab/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testBackend } from '../internal/testing';
 import {
   cleanup,
   click,
@@ -13,10 +14,6 @@ import {
 } from '../internal/ui-testing';
 import { ThreadList } from '../thread-list/thread-list';
 
-// @confab/core's memory backend does not fork or export yet: those tests run once it does (the
-// stories run them against the real server meanwhile).
-const memoryHas = (method: string) => method in memoryBackend();
-
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
@@ -24,7 +21,7 @@ afterEach(() => {
 
 /** A backend holding one thread, "Trip", with a question and its answer. */
 async function tripBackend() {
-  const backend = memoryBackend({ respond: () => 'Lisbon, in spring.' });
+  const backend = testBackend({ reply: () => 'Lisbon, in spring.' });
   const thread = await backend.createThread({ title: 'Trip' });
   await backend.sendMessageAndWait(thread.id, { text: 'Where should I go?' });
   return { backend, thread };
@@ -68,49 +65,43 @@ describe('ThreadMenu in a ThreadList row', () => {
     expect(document.activeElement).toBe(button);
   });
 
-  it.skipIf(!memoryHas('forkThread'))(
-    'forks the thread up to its last message and opens the copy',
-    async () => {
-      const { backend, thread } = await tripBackend();
-      const { container, onSelect } = await renderList(backend);
-      await click(getByRole(container, 'button', 'More actions'));
-      await click(getByRole(container, 'menuitem', 'Fork chat'));
-      await waitFor(() => expect(onSelect).toHaveBeenCalled());
-      const forkedId = onSelect.mock.lastCall![0] as string;
-      expect(forkedId).not.toBe(thread.id);
-      const copy = await backend.listMessages(forkedId);
-      expect(copy.items.map((message) => message.role)).toEqual(['user', 'assistant']);
-      // The copy is on top of the list at once.
-      await waitFor(() =>
-        expect(container.querySelectorAll('.confab-thread-list__item')).toHaveLength(2),
-      );
-    },
-  );
+  it('forks the thread up to its last message and opens the copy', async () => {
+    const { backend, thread } = await tripBackend();
+    const { container, onSelect } = await renderList(backend);
+    await click(getByRole(container, 'button', 'More actions'));
+    await click(getByRole(container, 'menuitem', 'Fork chat'));
+    await waitFor(() => expect(onSelect).toHaveBeenCalled());
+    const forkedId = onSelect.mock.lastCall![0] as string;
+    expect(forkedId).not.toBe(thread.id);
+    const copy = await backend.listMessages(forkedId);
+    expect(copy.items.map((message) => message.role)).toEqual(['user', 'assistant']);
+    // The copy is on top of the list at once.
+    await waitFor(() =>
+      expect(container.querySelectorAll('.confab-thread-list__item')).toHaveLength(2),
+    );
+  });
 
-  it.skipIf(!memoryHas('exportThread'))(
-    'downloads an export under the name the server gives it',
-    async () => {
-      const { backend } = await tripBackend();
-      const created = vi.fn(() => 'blob:export');
-      const revoked = vi.fn();
-      vi.spyOn(URL, 'createObjectURL').mockImplementation(created);
-      vi.spyOn(URL, 'revokeObjectURL').mockImplementation(revoked);
-      const clicked: HTMLAnchorElement[] = [];
-      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
-        this: HTMLAnchorElement,
-      ) {
-        clicked.push(this);
-      });
-      const { container } = await renderList(backend);
-      await click(getByRole(container, 'button', 'More actions'));
-      await click(getByRole(container, 'menuitem', 'Export as Markdown'));
-      await waitFor(() => expect(clicked).toHaveLength(1));
-      expect(clicked[0]!.download).toMatch(/\.md$/);
-      expect(clicked[0]!.href).toBe('blob:export');
-      expect(clicked[0]!.isConnected).toBe(false);
-      await waitFor(() => expect(revoked).toHaveBeenCalledWith('blob:export'));
-    },
-  );
+  it('downloads an export under the name the server gives it', async () => {
+    const { backend } = await tripBackend();
+    const created = vi.fn(() => 'blob:export');
+    const revoked = vi.fn();
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(created);
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(revoked);
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this);
+    });
+    const { container } = await renderList(backend);
+    await click(getByRole(container, 'button', 'More actions'));
+    await click(getByRole(container, 'menuitem', 'Export as Markdown'));
+    await waitFor(() => expect(clicked).toHaveLength(1));
+    expect(clicked[0]!.download).toMatch(/\.md$/);
+    expect(clicked[0]!.href).toBe('blob:export');
+    expect(clicked[0]!.isConnected).toBe(false);
+    await waitFor(() => expect(revoked).toHaveBeenCalledWith('blob:export'));
+  });
 
   it('says so when a fork fails', async () => {
     const { backend } = await tripBackend();

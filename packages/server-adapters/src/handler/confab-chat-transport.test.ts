@@ -1,6 +1,7 @@
-import { memoryBackend } from '@confab/core';
 import { confabChatTransport } from '@confab/core/ai-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inProcessBackend } from '../in-process/in-process-backend';
+import { demoModel } from '../models/demo-model';
 import { postgresStore } from '../postgres/postgres-store';
 import { memoryStore } from '../store/memory-store';
 import { RecordingChat, uiText } from '../testing/ai-sdk-chat';
@@ -30,19 +31,22 @@ describe.skipIf(!databaseUrl)('on PostgreSQL (DATABASE_URL)', () => {
   });
 });
 
-describe('confabChatTransport over memoryBackend (no server)', () => {
+describe('confabChatTransport over inProcessBackend (no server)', () => {
   it('sends, streams and regenerates in-process', async () => {
     let calls = 0;
-    const backend = memoryBackend({ respond: () => `Memory answer ${++calls}` });
+    const backend = inProcessBackend({
+      model: demoModel({ tokenDelayMs: 0, reply: () => [`Answer ${++calls}`] }),
+    });
     const chat = new RecordingChat({ transport: confabChatTransport({ backend }) });
     await chat.sendMessage({ text: 'Hi' });
     expect(chat.status).toBe('ready');
-    expect(chat.messages.map(uiText)).toEqual(['Hi', 'Memory answer 1']);
+    expect(chat.messages.map(uiText)).toEqual(['Hi', 'Answer 1']);
     const page = await backend.listMessages(chat.id);
     expect(page.items.map((message) => message.id)).toEqual(
       chat.messages.map((message) => message.id),
     );
     await chat.regenerate();
-    expect(chat.messages.map(uiText)).toEqual(['Hi', 'Memory answer 2']);
+    expect(chat.messages.map(uiText)).toEqual(['Hi', 'Answer 2']);
+    await backend.handler.close();
   });
 });

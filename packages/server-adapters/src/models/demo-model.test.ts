@@ -75,6 +75,39 @@ describe('demoModel', () => {
     expect(events.at(-1)).toMatchObject({ type: 'finish', usage: { outputTokens: 7 } });
   });
 
+  test('streams scripted pieces as they are, and offers the models it is given', async () => {
+    const models = [{ id: 'fast', label: 'Fast', provider: 'test', contextWindow: null }];
+    const scripted = demoModel({ tokenDelayMs: 0, models, reply: () => ['Hel', 'lo', '!'] });
+    const events = await answer([userMessage('Hi')], scripted);
+
+    expect(await scripted.models()).toEqual(models);
+    expect(textDeltas(events)).toEqual(['Hel', 'lo', '!']);
+    expect(events.at(-1)).toMatchObject({ type: 'finish', usage: { outputTokens: 3 } });
+  });
+
+  test('a scripted reply that throws fails the stream, after the pieces before it', async () => {
+    const failing = demoModel({
+      tokenDelayMs: 0,
+      reply: async function* () {
+        yield 'partial ';
+        throw new Error('upstream exploded');
+      },
+    });
+    const seen: ModelEvent[] = [];
+
+    await expect(
+      collectEvents(
+        failing.stream({
+          model: 'confab-demo',
+          messages: [],
+          signal: new AbortController().signal,
+        }),
+        (event) => seen.push(event),
+      ),
+    ).rejects.toThrow('upstream exploded');
+    expect(textDeltas(seen)).toEqual(['partial ']);
+  });
+
   test('counts the user’s messages in the thread', async () => {
     const text = textOf(await answer(conversation('One', 'Answer', 'Two', 'Answer', 'Three')));
 

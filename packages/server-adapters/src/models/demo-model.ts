@@ -1,11 +1,22 @@
-import { messageText } from '@confab/core';
+import { type ModelInfo, messageText } from '@confab/core';
 import type { ChatModel, ModelEvent, ModelMessage } from './chat-model';
+
+/**
+ * A scripted answer: a text, streamed token by token, or the pieces to stream as they are (an
+ * async iterable sets its own pace and may throw, as a failing provider does).
+ */
+export type DemoReply = string | Iterable<string> | AsyncIterable<string>;
 
 export interface DemoModelOptions {
   /** Average milliseconds between tokens. Default 25 (about 40 tokens a second); 0 for tests. */
   tokenDelayMs?: number;
-  /** What to answer, instead of the demo's own text (streamed at the same pace). */
-  reply?: (messages: ModelMessage[]) => string;
+  /**
+   * What to answer, instead of the demo's own text (streamed at the same pace). The signal aborts
+   * when the user stops the answer. A throw fails the answer with `model_error`.
+   */
+  reply?: (messages: ModelMessage[], options: { signal: AbortSignal }) => DemoReply;
+  /** The models it offers, first the default. Default: one, `confab-demo`. */
+  models?: ModelInfo[];
 }
 
 const info = {
@@ -18,21 +29,25 @@ const info = {
 /**
  * An offline model for demos and tests: deterministic, no key, no network. It answers in
  * realistic markdown (paragraphs, a list, a code block) at a realistic pace and says plainly that
- * it is the demo model. Ask it for something "long" to have time to press stop.
+ * it is the demo model. Ask it for something "long" to have time to press stop. Tests and stories
+ * script its answers with `reply` (and its model list with `models`).
  */
 export function demoModel(options: DemoModelOptions = {}): ChatModel {
   const delay = options.tokenDelayMs ?? 25;
   const reply = options.reply ?? demoReply;
+  const models = options.models ?? [info];
   return {
-    models: () => [info],
+    models: () => models,
     async *stream({ messages, signal }): AsyncGenerator<ModelEvent> {
-      const tokens = tokenize(reply(messages));
+      const answer = reply(messages, { signal });
+      const pieces = typeof answer === 'string' ? tokenize(answer) : answer;
       let index = 0;
-      for (const token of tokens) {
+      for await (const piece of pieces) {
         if (signal.aborted) return;
-        if (delay > 0) await sleep(delay * jitter(index++), signal);
+        if (delay > 0) await sleep(delay * jitter(index), signal);
+        index++;
         if (signal.aborted) return;
-        yield { type: 'text-delta', delta: token };
+        yield { type: 'text-delta', delta: piece };
       }
       const input = messages.reduce(
         (sum, message) => sum + tokenize(messageText(message)).length,
@@ -41,7 +56,7 @@ export function demoModel(options: DemoModelOptions = {}): ChatModel {
       yield {
         type: 'finish',
         finishReason: 'stop',
-        usage: { inputTokens: input, outputTokens: tokens.length },
+        usage: { inputTokens: input, outputTokens: index },
       };
     },
   };

@@ -3,13 +3,12 @@ import {
   ChatClient,
   type Message as ChatMessage,
   frameScheduler,
-  memoryBackend,
   type Part,
   type ThreadController,
 } from '@confab/core';
 import type { ReactNode } from 'react';
 import { useChatSession } from '../../hooks/use-chat';
-import { mount } from '../../internal/testing';
+import { mount, testBackend } from '../../internal/testing';
 import type { ChatLabels } from '../../provider/labels';
 import { ThreadScope, useMessageIds } from '../../provider/thread-scope';
 import { Message } from '../message';
@@ -35,12 +34,12 @@ export interface RenderThreadOptions {
 }
 
 /**
- * Renders a thread's messages the way the components do: a `ChatProvider` over a memory backend
- * (or the one given), a session from `useChatSession` in a `ThreadScope`, and one `Message` per
+ * Renders a thread's messages the way the components do: a `ChatProvider` over `testBackend()`
+ * (or the backend given), a session from `useChatSession` in a `ThreadScope`, and one `Message` per
  * message id.
  */
 export async function renderThread(options: RenderThreadOptions = {}): Promise<RenderedThread> {
-  const backend = options.backend ?? memoryBackend();
+  const backend = options.backend ?? testBackend();
   const thread = await backend.createThread();
   // The fixtures, one turn after the other, are the page the thread opens with.
   const messages = (options.messages ?? []).map((message, index, all) => ({

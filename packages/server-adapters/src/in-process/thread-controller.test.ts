@@ -1,25 +1,32 @@
-import { describe, expect, it } from 'vitest';
-import type { ChatBackend } from '../backend/chat-backend';
-import { httpBackend } from '../backend/http-backend';
-import { memoryBackend } from '../backend/memory-backend';
-import { ConfabError } from '../errors/confab-error';
-import { messageText } from '../schemas/message';
-import { ChatClient } from './chat-client';
-import type { ThreadController, ThreadState } from './thread-controller';
+import {
+  type ChatBackend,
+  ChatClient,
+  ConfabError,
+  httpBackend,
+  messageText,
+  type ThreadController,
+  type ThreadState,
+} from '@confab/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DemoModelOptions, demoModel } from '../models/demo-model';
+import { slowly } from '../testing/slowly';
+import { type InProcessBackend, inProcessBackend } from './in-process-backend';
+
+const backends: InProcessBackend[] = [];
+afterEach(() => Promise.all(backends.splice(0).map((backend) => backend.handler.close())));
+
+/** The real handler over a memory store, its model answering at once with `reply`. */
+function scriptedBackend(options: Pick<DemoModelOptions, 'reply' | 'models'> = {}) {
+  const backend = inProcessBackend({ model: demoModel({ tokenDelayMs: 0, ...options }) });
+  backends.push(backend);
+  return backend;
+}
 
 /** Records every state the controller publishes, like a UI would see them. */
 function record(controller: ThreadController) {
   const states: ThreadState[] = [];
   controller.subscribe(() => states.push(controller.getSnapshot()));
   return states;
-}
-
-async function* slowly(pieces: string[], signal: AbortSignal, delayMs = 5) {
-  for (const piece of pieces) {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (signal.aborted) return;
-    yield piece;
-  }
 }
 
 /** A question `q1` and its answer `a1` in thread `t1`, as the server stores them. */
@@ -54,8 +61,8 @@ function storedTurn(text: string, answerStatus: 'streaming' | 'complete') {
 
 describe('ThreadController', () => {
   it('shows the user message at once, then streams the answer and ends ready', async () => {
-    const backend = memoryBackend({
-      respond: (_, { signal }) => slowly(['Hel', 'lo', '!'], signal),
+    const backend = scriptedBackend({
+      reply: (_, { signal }) => slowly(['Hel', 'lo', '!'], signal),
     });
     const thread = await backend.createThread();
     const controller = new ChatClient({ backend }).thread(thread.id);
@@ -91,7 +98,7 @@ describe('ThreadController', () => {
   });
 
   it('reconciles the optimistic message with the stored one (same id, server sequence)', async () => {
-    const backend = memoryBackend();
+    const backend = scriptedBackend();
     const thread = await backend.createThread();
     const controller = new ChatClient({ backend }).thread(thread.id);
     await controller.send({ text: 'one', id: 'client-id-1' });
@@ -108,7 +115,7 @@ describe('ThreadController', () => {
 
   it('stops a streaming answer and keeps the partial text as cancelled', async () => {
     const pieces = Array.from({ length: 200 }, (_, index) => `w${index} `);
-    const backend = memoryBackend({ respond: (_, { signal }) => slowly(pieces, signal, 2) });
+    const backend = scriptedBackend({ reply: (_, { signal }) => slowly(pieces, signal, 2) });
     const thread = await backend.createThread();
     const controller = new ChatClient({ backend }).thread(thread.id);
     const done = controller.send('Tell me a long story');
@@ -131,8 +138,8 @@ describe('ThreadController', () => {
   });
 
   it('puts a failed answer and its error in the state', async () => {
-    const backend = memoryBackend({
-      respond: async function* () {
+    const backend = scriptedBackend({
+      reply: async function* () {
         yield 'partial ';
         throw new Error('upstream exploded');
       },
@@ -148,7 +155,7 @@ describe('ThreadController', () => {
   });
 
   it('marks the message failed when the send is refused, and retry sends the same id', async () => {
-    const inner = memoryBackend();
+    const inner = scriptedBackend();
     let failures = 1;
     const sentIds: (string | undefined)[] = [];
     const flaky: ChatBackend = {
@@ -180,8 +187,8 @@ describe('ThreadController', () => {
 
   it('retries a failed answer by regenerating it in its place', async () => {
     let calls = 0;
-    const backend = memoryBackend({
-      respond: async function* (messages) {
+    const backend = scriptedBackend({
+      reply: async function* (messages) {
         calls++;
         if (calls === 1) throw new Error('upstream exploded');
         yield `Answer to ${messageText(messages.at(-1)!)}`;
@@ -209,13 +216,17 @@ describe('ThreadController', () => {
     ]);
     expect(state).toMatchObject({ status: 'ready', error: null, canRetry: false });
 
-    // The server keeps both answers; a fresh load shows the current one only.
-    const page = await backend.listMessages(thread.id);
-    expect(page.items.map((message) => message.status)).toEqual(['complete', 'failed', 'complete']);
+    // The server keeps both answers, as versions of the turn; a fresh load shows the current one.
+    const versions = await backend.store.listChildren(
+      { userId: 'local' },
+      thread.id,
+      failed!.parentId,
+    );
+    expect(versions.map((message) => message.status)).toEqual(['failed', 'complete']);
     const reloaded = new ChatClient({ backend }).thread(thread.id);
     await reloaded.load();
     expect(reloaded.getSnapshot().messages.map((message) => message.id)).toEqual([
-      page.items[0]!.id,
+      failed!.parentId,
       answer!.id,
     ]);
   });
@@ -226,9 +237,9 @@ describe('ThreadController', () => {
       { id: 'smart', label: 'Smart', provider: 'memory', contextWindow: null },
     ];
     let fail = true;
-    const backend = memoryBackend({
+    const backend = scriptedBackend({
       models,
-      respond: () => {
+      reply: () => {
         if (fail) throw new Error('down');
         return 'fine';
       },
@@ -257,7 +268,7 @@ describe('ThreadController', () => {
   });
 
   it('keeps a refused regeneration for retry, with the same id', async () => {
-    const inner = memoryBackend({ respond: () => 'ok' });
+    const inner = scriptedBackend({ reply: () => 'ok' });
     const ids: (string | undefined)[] = [];
     let failures = 1;
     const flaky: ChatBackend = {
@@ -283,14 +294,19 @@ describe('ThreadController', () => {
     expect(answer!.id).toBe(ids[0]);
   });
 
-  it('refuses to regenerate anything but the latest answer', async () => {
-    const backend = memoryBackend({ respond: () => 'ok' });
+  it('regenerates an earlier answer as a new branch, and refuses a question or an unknown id', async () => {
+    const backend = scriptedBackend({ reply: () => 'ok' });
     const thread = await backend.createThread();
     const controller = new ChatClient({ backend }).thread(thread.id);
     const first = await controller.send('one');
     await controller.send('two');
-    expect(await controller.regenerate(first!.id)).toBeNull();
-    expect(controller.getSnapshot().error?.code).toBe('conflict');
+    // The server regenerates any answer: the branch from its question on becomes the current one.
+    const again = await controller.regenerate(first!.id);
+    expect(again).toMatchObject({ status: 'complete', parentId: first!.parentId });
+    expect(controller.getSnapshot().messages.map((message) => message.id)).toEqual([
+      first!.parentId,
+      again!.id,
+    ]);
     expect(await controller.regenerate(first!.parentId!)).toBeNull();
     expect(controller.getSnapshot().error?.code).toBe('invalid_request');
     expect(await controller.regenerate('nope')).toBeNull();
@@ -298,7 +314,7 @@ describe('ThreadController', () => {
   });
 
   it('refuses a second send while an answer is streaming', async () => {
-    const backend = memoryBackend({ respond: (_, { signal }) => slowly(['a', 'b', 'c'], signal) });
+    const backend = scriptedBackend({ reply: (_, { signal }) => slowly(['a', 'b', 'c'], signal) });
     const thread = await backend.createThread();
     const controller = new ChatClient({ backend }).thread(thread.id);
     const first = controller.send('one');
@@ -307,7 +323,7 @@ describe('ThreadController', () => {
   });
 
   it('loads the newest page, then older pages, without duplicates', async () => {
-    const backend = memoryBackend({ respond: () => 'ok' });
+    const backend = scriptedBackend({ reply: () => 'ok' });
     const thread = await backend.createThread();
     for (let index = 0; index < 7; index++)
       await backend.sendMessageAndWait(thread.id, { text: `q${index}` });
@@ -328,20 +344,20 @@ describe('ThreadController', () => {
   });
 
   it('reports a load error in the state', async () => {
-    const controller = new ChatClient({ backend: memoryBackend() }).thread('missing');
+    const controller = new ChatClient({ backend: scriptedBackend() }).thread('missing');
     await controller.load();
     expect(controller.getSnapshot().error?.code).toBe('not_found');
   });
 
   it('gives one controller per thread', () => {
-    const client = new ChatClient({ backend: memoryBackend() });
+    const client = new ChatClient({ backend: scriptedBackend() });
     expect(client.thread('a')).toBe(client.thread('a'));
     expect(client.thread('a')).not.toBe(client.thread('b'));
   });
 
   it('announces deltas that arrive before a scheduled flush once, and structure at once', async () => {
-    const backend = memoryBackend({
-      respond: (_, { signal }) => slowly(['a', 'b', 'c', 'd', 'e', 'f'], signal, 1),
+    const backend = scriptedBackend({
+      reply: (_, { signal }) => slowly(['a', 'b', 'c', 'd', 'e', 'f'], signal, 1),
     });
     const thread = await backend.createThread();
     const flushes: (() => void)[] = [];
@@ -376,8 +392,8 @@ describe('ThreadController', () => {
   });
 
   it('keeps earlier snapshots unchanged while deltas are drafted', async () => {
-    const backend = memoryBackend({
-      respond: (_, { signal }) => slowly(['one ', 'two ', 'three'], signal, 1),
+    const backend = scriptedBackend({
+      reply: (_, { signal }) => slowly(['one ', 'two ', 'three'], signal, 1),
     });
     const thread = await backend.createThread();
     const controller = new ChatClient({ backend }).thread(thread.id);
@@ -399,7 +415,7 @@ describe('ThreadController', () => {
   });
 
   it('merges fetched history with live messages, keeping the newer copy', async () => {
-    const backend = memoryBackend({ respond: () => ['Answer'] });
+    const backend = scriptedBackend({ reply: () => ['Answer'] });
     const thread = await backend.createThread();
     await backend.sendMessageAndWait(thread.id, { text: 'first' });
     const page = await backend.listMessages(thread.id);
@@ -427,8 +443,8 @@ describe('ThreadController', () => {
   });
 
   it("follows the thread live while it has listeners: another client's send appears as it streams", async () => {
-    const backend = memoryBackend({
-      respond: (_, { signal }) => slowly(['Live', ' text'], signal),
+    const backend = scriptedBackend({
+      reply: (_, { signal }) => slowly(['Live', ' text'], signal),
     });
     const thread = await backend.createThread();
     const watcher = new ChatClient({ backend, live: true }).thread(thread.id);
