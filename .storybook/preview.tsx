@@ -2,11 +2,19 @@
 import '../packages/react/src/styles/tokens.css';
 import '../packages/react/src/styles/theme.css';
 import './component-styles';
-import type { Preview } from '@storybook/react-vite';
+import { loadMarkdown } from '@confab/react';
+import type { Loader, Preview } from '@storybook/react-vite';
 import { chatServerLoader, withChatProvider } from './backend/with-chat-provider';
 
+// Stories show the components as in an app whose markdown renderer has arrived (it loads on
+// demand; lazy-markdown.ui.test.tsx covers the moment before).
+const markdownLoader: Loader = async () => {
+  await loadMarkdown();
+  return {};
+};
+
 const preview: Preview = {
-  loaders: [chatServerLoader],
+  loaders: [markdownLoader, chatServerLoader],
   decorators: [withChatProvider],
   globalTypes: {
     confabTheme: {

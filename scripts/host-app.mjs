@@ -57,7 +57,9 @@ const pristine = join(app, 'src', 'App.template.tsx');
 if (!existsSync(pristine))
   writeFileSync(pristine, readFileSync(join(app, 'src', 'App.tsx'), 'utf8'));
 
-// The template's page, with the widget added at its end, open.
+// The template's page, with the widget added at its end, open. Without `@confab/react/styles.css`:
+// the widget carries its stylesheet into its shadow root and needs no import (the file is for the
+// components rendered in the page's own tree), so importing it too would ship the same rules twice.
 const template = readFileSync(pristine, 'utf8');
 const fragmentEnd = /(\n\s*)<\/>\n\s*\)\n\}/;
 // A template of another shape would be built without the widget, and measured as if it had it.
@@ -65,7 +67,7 @@ if (!fragmentEnd.test(template))
   throw new Error('The template App.tsx has no closing </> to add the widget before.');
 writeFileSync(
   join(app, 'src', 'App.tsx'),
-  `import { ChatWidget } from '@confab/react'\nimport '@confab/react/styles.css'\n${template.replace(
+  `import { ChatWidget } from '@confab/react'\n${template.replace(
     fragmentEnd,
     `$1  <ChatWidget endpoint="/api/chat" title="Help" defaultOpen />$1</>\n  )\n}`,
   )}`,

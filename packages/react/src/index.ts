@@ -59,8 +59,14 @@ export {
   type BranchPickerRootProps,
   useBranchPicker,
 } from './message/branch-picker';
-export { registerCodeLanguage } from './message/highlight-code';
-export { Markdown, type MarkdownProps } from './message/markdown';
+// The markdown renderer (marked, remend and ours) loads on demand: the barrel must not import it
+// statically, or esbuild puts it in the first load of every app (see lazy-markdown.tsx).
+export {
+  LazyMarkdown as Markdown,
+  loadMarkdown,
+  prepareMessageWhenLoaded as prepareMessage,
+} from './message/lazy-markdown';
+export type { MarkdownProps } from './message/markdown';
 export { Message, type MessageProps } from './message/message';
 export type { MessageForkProps } from './message/message-actions';
 export type {
@@ -71,7 +77,7 @@ export type {
 export { type MessageEditState, useMessageEdit } from './message/message-edit';
 export { MessagePrimitive } from './message/message-primitive';
 export { useMessageContext } from './message/message-root';
-export { prepareMessage } from './message/prepare-message';
+export { registerCodeLanguage } from './message/register-code-language';
 export type { MarkdownComponents } from './message/render-markdown';
 export { MessageList, type MessageListProps } from './message-list/message-list';
 export {

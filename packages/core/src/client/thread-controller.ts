@@ -142,6 +142,8 @@ export class ThreadController extends Subscribable {
   #loaded: boolean;
   /** Counts loads and switches: the answer of one that another has overtaken is dropped. */
   #loads = 0;
+  /** The last load failed: `retry()` loads again. */
+  #loadFailed = false;
   /**
    * Messages created live beside the branch shown (another tab's edit or regeneration), held
    * until a `leaf-updated` says whether to show them. Cleared with every page received.
@@ -234,10 +236,10 @@ export class ThreadController extends Subscribable {
   #setBranch(branch: Branch, patch: Partial<ThreadState> = {}) {
     this.#draft = null;
     this.#set({
+      canRetry: this.#canRetry(branch.messages),
       ...patch,
       messages: branch.messages,
       versions: branch.versions,
-      canRetry: this.#canRetry(branch.messages),
     });
   }
 
@@ -501,7 +503,13 @@ export class ThreadController extends Subscribable {
       if (load === this.#loads) this.#receivePage(page);
     } catch (error) {
       if (load === this.#loads) {
-        this.#set({ isLoading: false, error: toConfabError(error), status: 'error' });
+        this.#loadFailed = true;
+        this.#set({
+          isLoading: false,
+          error: toConfabError(error),
+          status: this.#run ? this.#state.status : 'error',
+          canRetry: true,
+        });
       }
     }
   }
@@ -512,19 +520,24 @@ export class ThreadController extends Subscribable {
     const { branch, keptOlder } = withNewestPage(this.#branch, page);
     if (!keptOlder) this.#cursor = page.nextCursor;
     let messages = branch.messages;
-    // Keep the messages of a run in progress that the page does not have yet.
+    // Keep what continues the page that it does not have yet: a send made while it was fetched,
+    // the answer streaming below it.
     for (const message of before) {
-      const live = message.status === 'pending' || message.status === 'streaming';
-      if (live && lastIndexOf(messages, message.id) < 0) {
-        const last = messages.at(-1);
-        if ((last?.id ?? null) === message.parentId) messages = [...messages, message];
-      }
+      if (lastIndexOf(messages, message.id) >= 0) continue;
+      if ((messages.at(-1)?.id ?? null) === message.parentId) messages = [...messages, message];
     }
     this.#loaded = true;
+    const recovered = this.#loadFailed;
+    this.#loadFailed = false;
     this.#offBranch.clear();
     this.#setBranch(
       { messages, versions: branch.versions },
-      { hasOlder: this.#cursor !== null, isLoading: false },
+      {
+        hasOlder: this.#cursor !== null,
+        isLoading: false,
+        // The error of the load that failed goes with it.
+        ...(recovered && !this.#run ? { error: null, status: 'ready' as const } : {}),
+      },
     );
   }
 
@@ -639,12 +652,16 @@ export class ThreadController extends Subscribable {
   }
 
   /**
-   * Makes again what failed: a send or regeneration the server never accepted, else the latest
-   * answer when it failed (regenerated). Resolves with the answer, or null when there was
+   * Makes again what failed: the history's load, a send or regeneration the server never
+   * accepted, else the latest answer when it failed (regenerated). Resolves with the answer, or null when there was
    * nothing to retry or it failed again.
    */
   async retry(): Promise<Message | null> {
     if (this.#run) return null;
+    if (this.#loadFailed) {
+      await this.load();
+      return null;
+    }
     if (this.#unaccepted) return this.#stream(this.#unaccepted);
     const failed = this.#failedAnswer(this.#messages);
     return failed ? this.regenerate(failed.id) : null;
@@ -658,7 +675,7 @@ export class ThreadController extends Subscribable {
   }
 
   #canRetry(messages: Message[]): boolean {
-    return this.#unaccepted !== null || this.#failedAnswer(messages) !== null;
+    return this.#loadFailed || this.#unaccepted !== null || this.#failedAnswer(messages) !== null;
   }
 
   async #stream(request: RunRequest): Promise<Message | null> {
@@ -690,8 +707,7 @@ export class ThreadController extends Subscribable {
       const index = lastIndexOf(branch.messages, request.messageId);
       if (index >= 0) branch = branchBefore(branch, index, request.body.id);
     }
-    this.#setBranch(branch, { status: 'submitted', error: null });
-    this.#set({ canRetry: false });
+    this.#setBranch(branch, { status: 'submitted', error: null, canRetry: false });
     const signal = controller.signal;
     try {
       const start = () =>

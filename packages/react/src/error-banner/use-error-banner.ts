@@ -22,8 +22,8 @@ export interface ErrorBannerState {
 const canRetrySend = (state: ThreadState) => state.canRetry;
 
 /**
- * What the error banner shows and does. A failed send is retried by sending it again; a failed
- * load by fetching the thread again. Dismissing clears a send error, and hides a load error
+ * What the error banner shows and does. A failed send is retried by sending it again, a failed
+ * history by loading it again (both the controller's `retry`), failed details by fetching them. Dismissing clears a send error, and hides a load error
  * until another one comes.
  */
 export function useErrorBanner(): ErrorBannerState {
@@ -38,7 +38,7 @@ export function useErrorBanner(): ErrorBannerState {
 
   const retry = useCallback(() => {
     if (isLoadError && threadId !== null) {
-      // The thread's key prefixes its history's key: both are fetched again.
+      // The thread's details; a failed history is the controller's to load again (below).
       void queryClient.refetchQueries({ queryKey: chatKeys.thread(threadId) });
     } else {
       void retrySend();

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderHook, settle, testBackend, waitFor } from '../internal/testing';
-import { ChatProvider } from '../provider/chat-provider';
+import { ChatProvider, useChatClient } from '../provider/chat-provider';
 import { chatKeys } from './query-keys';
 import { useChat } from './use-chat';
 import { useModels } from './use-models';
@@ -135,20 +135,22 @@ describe('thread mutations', () => {
     expect(result.current.remove.error?.message).toBe('The server refused.');
   });
 
-  it('deletes a thread and drops its cached history', async () => {
+  it('deletes a thread and releases its controller', async () => {
     const backend = await backendWithThreads(2);
-    const { result, queryClient } = await render(
-      () => ({ list: useThreads(), remove: useDeleteThread() }),
+    const { result } = await render(
+      () => ({ list: useThreads(), remove: useDeleteThread(), client: useChatClient() }),
       backend,
     );
     await waitFor(() => expect(result.current.list.threads).toHaveLength(2));
     const [first] = result.current.list.threads;
-    queryClient.setQueryData(chatKeys.messages(first!.id), { pages: [], pageParams: [] });
+    const { client } = result.current;
+    client.thread(first!.id);
+    expect(client.threadIds).toContain(first!.id);
     await act(() => result.current.remove.mutateAsync(first!.id));
     await waitFor(() =>
       expect(result.current.list.threads.map((thread) => thread.id)).not.toContain(first!.id),
     );
-    expect(queryClient.getQueryData(chatKeys.messages(first!.id))).toBeUndefined();
+    expect(client.threadIds).not.toContain(first!.id);
     await expect(backend.getThread(first!.id)).rejects.toMatchObject({ status: 404 });
   });
 });
@@ -160,7 +162,7 @@ describe('useThread', () => {
     for (let index = 0; index < 60; index++) {
       await backend.sendMessageAndWait(thread.id, { text: `question ${index}` });
     }
-    const { result } = await render(() => useThread(thread.id, { pageSize: 50 }), backend);
+    const { result } = await render(() => useThread(thread.id), backend);
     await waitFor(() => expect(result.current.messages).toHaveLength(50));
     expect(result.current.hasOlder).toBe(true);
     expect(messageText(result.current.messages.at(-2)!)).toBe('question 59');

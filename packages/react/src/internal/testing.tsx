@@ -10,6 +10,7 @@ import {
 import { QueryClient } from '@tanstack/react-query';
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { loadMarkdown } from '../message/lazy-markdown';
 import { ChatProvider } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 
@@ -28,6 +29,8 @@ export interface MountOptions {
   /** Default a fresh `testBackend()`; ignored when `client` is given. */
   backend?: ChatBackend;
   client?: ChatClient;
+  /** Messages per history page for the provider's client. */
+  pageSize?: number;
   labels?: Partial<ChatLabels>;
   /** Render without a `ChatProvider` (for components that bring their own). */
   provider?: boolean;
@@ -56,6 +59,9 @@ export function testBackend(options: TestBackendOptions = {}): InProcessBackend 
  * (so error states show at once), and lets the first requests answer.
  */
 export async function mount(ui: ReactNode, options: MountOptions = {}): Promise<Mounted> {
+  // As in an app whose markdown chunk has arrived (it loads on demand; see lazy-markdown.tsx,
+  // whose own tests render before it does).
+  await loadMarkdown();
   const { backend = testBackend(), client, labels, provider = true } = options;
   const container = document.createElement('div');
   document.body.append(container);
@@ -63,7 +69,7 @@ export async function mount(ui: ReactNode, options: MountOptions = {}): Promise<
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const wrap = (content: ReactNode) => {
     if (!provider) return content;
-    const connection = client ? { client } : { backend };
+    const connection = client ? { client } : { backend, pageSize: options.pageSize };
     return (
       <ChatProvider {...connection} queryClient={queryClient} labels={labels}>
         {content}

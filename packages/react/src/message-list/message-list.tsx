@@ -1,9 +1,15 @@
 'use client';
 
-import { type ComponentPropsWithoutRef, forwardRef, type ReactNode, useCallback } from 'react';
+import {
+  type ComponentPropsWithoutRef,
+  forwardRef,
+  type ReactNode,
+  useCallback,
+  useEffect,
+} from 'react';
 import { ArrowDownIcon } from '../internal/icons';
+import { preloadMarkdown, prepareMessageWhenLoaded } from '../message/lazy-markdown';
 import { Message } from '../message/message';
-import { prepareMessage } from '../message/prepare-message';
 import { useLabels } from '../provider/chat-provider';
 import type { ChatLabels } from '../provider/labels';
 import { MessageListPrimitive } from './message-list-primitive';
@@ -34,13 +40,16 @@ export const MessageList = /* @__PURE__ */ forwardRef<HTMLDivElement, MessageLis
       (messageId: string) => <Message messageId={messageId} labels={labelsOverride} />,
       [labelsOverride],
     );
+    // The default rows render markdown, whose renderer loads on demand: fetch it while the
+    // browser is idle, so that it is there when the first answer shows.
+    useEffect(() => (renderMessage ? undefined : preloadMarkdown()), [renderMessage]);
     return (
       <MessageListPrimitive.Root
         ref={ref}
         className={className ? `confab-message-list ${className}` : 'confab-message-list'}
         // The default rows render markdown: render it for the answers about to scroll into view
         // while the browser is idle. Rows of the caller's own may render something else entirely.
-        prepareMessage={renderMessage ? undefined : prepareMessage}
+        prepareMessage={renderMessage ? undefined : prepareMessageWhenLoaded}
         {...props}
       >
         <MessageListPrimitive.Viewport

@@ -99,8 +99,8 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function mount(ui: ReactNode, backend: ChatBackend = testBackend()) {
-  const { container, unmount } = await mountWithChat(ui, { backend });
+async function mount(ui: ReactNode, backend: ChatBackend = testBackend(), pageSize?: number) {
+  const { container, unmount } = await mountWithChat(ui, { backend, pageSize });
   cleanups.push(unmount);
   const list = () => container.querySelector<HTMLElement>('.confab-message-list')!;
   const viewport = () => container.querySelector<HTMLElement>('[role="log"]')!;
@@ -147,10 +147,23 @@ function makeMessages(threadId: string, count: number): Message[] {
   }));
 }
 
-/** A session over a controller that already holds `messages` (no paging). */
-function sessionWith(messages: Message[], overrides: Partial<ChatSession> = {}): ChatSession {
-  const controller = new ThreadController({ backend: testBackend(), threadId: 'thread' });
-  controller.receiveHistory(messages, { hasOlder: false });
+/**
+ * A session over a controller whose server holds `messages` as one page (no paging), loaded; or,
+ * with `loading`, whose first page never comes.
+ */
+async function sessionWith(
+  messages: Message[],
+  { loading = false }: { loading?: boolean } = {},
+): Promise<ChatSession> {
+  const backend: ChatBackend = {
+    ...testBackend(),
+    listMessages: () =>
+      loading
+        ? new Promise(() => {})
+        : Promise.resolve({ items: messages, nextCursor: null, versions: {} }),
+  };
+  const controller = new ThreadController({ backend, threadId: 'thread' });
+  if (!loading) await controller.load();
   return {
     threadId: 'thread',
     controller,
@@ -158,14 +171,13 @@ function sessionWith(messages: Message[], overrides: Partial<ChatSession> = {}):
     send: async () => null,
     stop: async () => {},
     regenerate: async () => null,
+    edit: async () => null,
+    selectVersion: async () => {},
+    deleteMessage: async () => {},
     retry: async () => null,
     clearError: () => {},
     loadOlder: async () => {},
-    hasOlder: false,
-    isLoading: false,
-    isLoadingOlder: false,
     loadError: null,
-    ...overrides,
   };
 }
 
@@ -220,7 +232,7 @@ describe('MessageList', () => {
   it('renders only a window of rows of a 10,000-message thread, opened at the newest', async () => {
     const messages = makeMessages('thread', 10_000);
     const view = await mount(
-      <ThreadScope session={sessionWith(messages)}>
+      <ThreadScope session={await sessionWith(messages)}>
         <MessageList renderMessage={renderText} />
       </ThreadScope>,
     );
@@ -249,7 +261,7 @@ describe('MessageList', () => {
 
   it('is a labelled, keyboard-scrollable log', async () => {
     const view = await mount(
-      <ThreadScope session={sessionWith(makeMessages('thread', 3))}>
+      <ThreadScope session={await sessionWith(makeMessages('thread', 3))}>
         <MessageList renderMessage={renderText} labels={{ messageList: 'Conversation' }} />
       </ThreadScope>,
     );
@@ -261,7 +273,7 @@ describe('MessageList', () => {
 
   it('offers "Jump to latest" when scrolled up, and it scrolls back to the end', async () => {
     const view = await mount(
-      <ThreadScope session={sessionWith(makeMessages('thread', 200))}>
+      <ThreadScope session={await sessionWith(makeMessages('thread', 200))}>
         <MessageList renderMessage={renderText} />
       </ThreadScope>,
     );
@@ -294,10 +306,11 @@ describe('MessageList', () => {
       },
     };
     const view = await mount(
-      <Chat options={{ threadId, pageSize: 20 }}>
+      <Chat options={{ threadId }}>
         <MessageList renderMessage={renderText} />
       </Chat>,
       slowBackend,
+      20,
     );
     await waitFor(() => expect(view.renderedIds().length).toBeGreaterThan(0));
     expect(view.list().hasAttribute('data-has-older')).toBe(true);
@@ -415,7 +428,7 @@ describe('MessageList', () => {
         : message,
     );
     const view = await mount(
-      <ThreadScope session={sessionWith(messages)}>
+      <ThreadScope session={await sessionWith(messages)}>
         <MessageList />
       </ThreadScope>,
     );
@@ -445,7 +458,7 @@ describe('MessageList', () => {
         : message,
     );
     const view = await mount(
-      <ThreadScope session={sessionWith(messages)}>
+      <ThreadScope session={await sessionWith(messages)}>
         <MessageList renderMessage={renderText} />
       </ThreadScope>,
     );
@@ -458,7 +471,7 @@ describe('MessageList', () => {
 
   it('shows the empty state for a thread without messages', async () => {
     const view = await mount(
-      <ThreadScope session={sessionWith([])}>
+      <ThreadScope session={await sessionWith([])}>
         <MessageList renderMessage={renderText} emptyState={<p>Say hello</p>} />
       </ThreadScope>,
     );
@@ -469,7 +482,7 @@ describe('MessageList', () => {
 
   it('shows a loading skeleton while the first page loads, not the empty state', async () => {
     const view = await mount(
-      <ThreadScope session={sessionWith([], { isLoading: true })}>
+      <ThreadScope session={await sessionWith([], { loading: true })}>
         <MessageList renderMessage={renderText} emptyState={<p>Say hello</p>} />
       </ThreadScope>,
     );

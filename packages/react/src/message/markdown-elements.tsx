@@ -4,13 +4,7 @@ import { type ComponentPropsWithoutRef, useContext } from 'react';
 import { CodeBlock } from './code-block';
 import { MarkdownLabelsContext } from './markdown-labels';
 import type { MarkdownComponents } from './render-markdown';
-import { safeImageUrl, safeLinkUrl } from './safe-url';
-
-/** Links leave the chat: a new tab, no opener, no referrer, and no endorsement for crawlers. */
-export const externalLinkProps = {
-  target: '_blank',
-  rel: 'noopener noreferrer nofollow',
-} as const;
+import { externalLinkProps, safeImageUrl, safeLinkUrl } from './safe-url';
 
 /**
  * How markdown elements render. Links and images follow the URL policy of `safe-url.ts` once

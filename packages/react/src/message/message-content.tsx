@@ -9,10 +9,9 @@ import {
   type ReactNode,
 } from 'react';
 import { useLabels } from '../provider/chat-provider';
-import { Markdown } from './markdown';
-import { externalLinkProps } from './markdown-elements';
+import { LazyMarkdown } from './lazy-markdown';
 import { useMessageContext } from './message-root';
-import { safeLinkUrl } from './safe-url';
+import { externalLinkProps, safeLinkUrl } from './safe-url';
 
 /** What each part renderer receives. */
 export interface MessagePartProps<P extends Part = Part> {
@@ -152,7 +151,7 @@ export const MessageReasoning = /* @__PURE__ */ forwardRef<
 
 function DefaultText({ part, role, streaming }: MessagePartProps<TextPart>) {
   if (role === 'user') return <MessageText text={part.text} />;
-  return <Markdown data-part="text" text={part.text} streaming={streaming} />;
+  return <LazyMarkdown data-part="text" text={part.text} streaming={streaming} />;
 }
 
 function DefaultReasoning({ part, streaming }: MessagePartProps<ReasoningPart>) {
@@ -160,7 +159,7 @@ function DefaultReasoning({ part, streaming }: MessagePartProps<ReasoningPart>) 
   return (
     <MessageReasoning streaming={streaming}>
       <summary>{streaming ? labels.thinking : labels.reasoning}</summary>
-      <Markdown text={part.text} streaming={streaming} />
+      <LazyMarkdown text={part.text} streaming={streaming} />
     </MessageReasoning>
   );
 }

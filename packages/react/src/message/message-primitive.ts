@@ -1,7 +1,7 @@
 'use client';
 
 import { BranchPicker } from './branch-picker';
-import { Markdown } from './markdown';
+import { LazyMarkdown } from './lazy-markdown';
 import {
   MessageActions,
   MessageCopy,
@@ -55,7 +55,8 @@ export const MessagePrimitive = {
   Root: MessageRoot,
   Content: MessageContent,
   Text: MessageText,
-  Markdown,
+  // The renderer loads on demand (see `lazy-markdown.tsx`); `Markdown` renders at once.
+  Markdown: LazyMarkdown,
   Reasoning: MessageReasoning,
   File: MessageFile,
   Source: MessageSource,

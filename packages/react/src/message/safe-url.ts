@@ -34,3 +34,9 @@ function parseWith(
   }
   return protocols.has(url.protocol) ? url.href : undefined;
 }
+
+/** Links leave the chat: a new tab, no opener, no referrer, and no endorsement for crawlers. */
+export const externalLinkProps = {
+  target: '_blank',
+  rel: 'noopener noreferrer nofollow',
+} as const;

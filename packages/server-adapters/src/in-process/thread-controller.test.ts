@@ -65,7 +65,7 @@ describe('ThreadController', () => {
       reply: (_, { signal }) => slowly(['Hel', 'lo', '!'], signal),
     });
     const thread = await backend.createThread();
-    const controller = new ChatClient({ backend }).thread(thread.id);
+    const controller = new ChatClient({ backend }).thread(thread.id, { isNew: true });
     const states = record(controller);
 
     const answer = await controller.send('Hi there');
@@ -414,32 +414,36 @@ describe('ThreadController', () => {
     );
   });
 
-  it('merges fetched history with live messages, keeping the newer copy', async () => {
+  it('keeps a send made while the history was being fetched', async () => {
     const backend = scriptedBackend({ reply: () => ['Answer'] });
     const thread = await backend.createThread();
     await backend.sendMessageAndWait(thread.id, { text: 'first' });
-    const page = await backend.listMessages(thread.id);
-    const controller = new ChatClient({ backend }).thread(thread.id);
-
+    // The first page is read before the send and answers after it.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: ChatBackend = {
+      ...backend,
+      listMessages: async (threadId, query, options) => {
+        const page = await backend.listMessages(threadId, query, options);
+        await gate;
+        return page;
+      },
+    };
+    const controller = new ChatClient({ backend: slow }).thread(thread.id);
+    const loading = controller.load();
     await controller.send('second');
-    const live = controller.getSnapshot().messages;
-    expect(live).toHaveLength(2);
-
-    // A history page fetched before the send arrives late: nothing sent here is lost.
-    controller.receiveHistory(page.items, { hasOlder: true });
-    const merged = controller.getSnapshot();
-    expect(merged.messages.map((message) => messageText(message))).toEqual([
+    release();
+    await loading;
+    const state = controller.getSnapshot();
+    expect(state.messages.map((message) => messageText(message))).toEqual([
       'first',
       'Answer',
       'second',
       'Answer',
     ]);
-    expect(merged.hasOlder).toBe(true);
-
-    // A stale copy of a settled message does not replace the newer one.
-    const stale = { ...live[1]!, updatedAt: '2000-01-01T00:00:00.000Z', parts: [] };
-    controller.receiveHistory([...page.items, stale], { hasOlder: false });
-    expect(messageText(controller.getSnapshot().messages.at(-1)!)).toBe('Answer');
+    state.messages.forEach((message, index) => {
+      expect(message.parentId).toBe(index === 0 ? null : state.messages[index - 1]!.id);
+    });
   });
 
   it("follows the thread live while it has listeners: another client's send appears as it streams", async () => {
@@ -502,7 +506,8 @@ describe('ThreadController', () => {
           headers: { 'content-type': 'text/event-stream' },
         }),
     });
-    const controller = new ChatClient({ backend }).thread('t1');
+    // A new thread: nothing to load, so the only request is the send the stub answers.
+    const controller = new ChatClient({ backend }).thread('t1', { isNew: true });
     const states = record(controller);
     const result = await controller.send({ id: 'q1', text: 'Weather?' });
     expect(controller.getSnapshot()).toMatchObject({ status: 'ready', error: null });
@@ -550,7 +555,8 @@ describe('ThreadController', () => {
         return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
       },
     });
-    const controller = new ChatClient({ backend }).thread('t1');
+    // A new thread: nothing to load, so the only request is the send the stub answers.
+    const controller = new ChatClient({ backend }).thread('t1', { isNew: true });
     const states: ThreadState[] = [];
     const seen: string[] = [];
     const answerText = (state: ThreadState) => {
