@@ -4,7 +4,6 @@ import { type ConfabError, type ThreadStatus, toConfabError } from '@confab/core
 import {
   type ButtonHTMLAttributes,
   type ComponentPropsWithoutRef,
-  type CompositionEvent,
   createContext,
   type FormEvent,
   forwardRef,
@@ -22,6 +21,7 @@ import {
 import { assignRef } from '../internal/assign-ref';
 import { composeEventHandlers } from '../internal/compose-event-handlers';
 import { useBrowserLayoutEffect } from '../internal/use-browser-layout-effect';
+import { useComposition } from '../internal/use-composition';
 import { useLabels } from '../provider/chat-provider';
 import { useThreadScope, useThreadStatus } from '../provider/thread-scope';
 import { createTextareaSizer } from './textarea-sizer';
@@ -162,7 +162,7 @@ const Input = /* @__PURE__ */ forwardRef<HTMLTextAreaElement, ComposerInputProps
   ) {
     const composer = useComposerContext('Input');
     const labels = useLabels();
-    const composing = useRef(false);
+    const composition = useComposition();
     const { inputRef, value, setValue, submit } = composer;
 
     const ref = useCallback(
@@ -206,22 +206,15 @@ const Input = /* @__PURE__ */ forwardRef<HTMLTextAreaElement, ComposerInputProps
         onChange={composeEventHandlers(onChange, (event) => setValue(event.target.value))}
         onCompositionStart={composeEventHandlers(
           onCompositionStart,
-          (_event: CompositionEvent<HTMLTextAreaElement>) => {
-            composing.current = true;
-          },
+          composition.onCompositionStart,
         )}
-        onCompositionEnd={composeEventHandlers(
-          onCompositionEnd,
-          (_event: CompositionEvent<HTMLTextAreaElement>) => {
-            composing.current = false;
-          },
-        )}
+        onCompositionEnd={composeEventHandlers(onCompositionEnd, composition.onCompositionEnd)}
         onKeyDown={composeEventHandlers(onKeyDown, (event: KeyboardEvent<HTMLTextAreaElement>) => {
           if (event.key !== 'Enter' || event.shiftKey) return;
           // The Enter that picks an IME candidate belongs to the composition. Browsers disagree on
           // how to say so: `isComposing`, keyCode 229 (Safari sends it after compositionend), or
           // only the composition events.
-          if (composing.current || event.nativeEvent.isComposing || event.keyCode === 229) return;
+          if (composition.isComposing(event)) return;
           event.preventDefault();
           submit();
         })}

@@ -3,7 +3,6 @@
 import { type Message, messageText } from '@confab/core';
 import {
   type ComponentPropsWithoutRef,
-  type CompositionEvent,
   createContext,
   type FormEvent,
   forwardRef,
@@ -20,6 +19,7 @@ import { createTextareaSizer } from '../composer/textarea-sizer';
 import { assignRef } from '../internal/assign-ref';
 import { composeEventHandlers } from '../internal/compose-event-handlers';
 import { useBrowserLayoutEffect } from '../internal/use-browser-layout-effect';
+import { useComposition } from '../internal/use-composition';
 import { useThreadScope, useThreadStatus } from '../provider/thread-scope';
 import { useMessageContext } from './message-root';
 
@@ -164,7 +164,7 @@ const EditInput = /* @__PURE__ */ forwardRef<
 ) {
   const edit = useMessageEdit();
   const own = useRef<HTMLTextAreaElement | null>(null);
-  const composing = useRef(false);
+  const composition = useComposition();
   const [sizer] = useState(createTextareaSizer);
   useEffect(() => sizer.dispose, [sizer]);
   useBrowserLayoutEffect(() => {
@@ -191,18 +191,8 @@ const EditInput = /* @__PURE__ */ forwardRef<
       ref={ref}
       value={edit.draft}
       onChange={composeEventHandlers(onChange, (event) => edit.setDraft(event.target.value))}
-      onCompositionStart={composeEventHandlers(
-        onCompositionStart,
-        (_event: CompositionEvent<HTMLTextAreaElement>) => {
-          composing.current = true;
-        },
-      )}
-      onCompositionEnd={composeEventHandlers(
-        onCompositionEnd,
-        (_event: CompositionEvent<HTMLTextAreaElement>) => {
-          composing.current = false;
-        },
-      )}
+      onCompositionStart={composeEventHandlers(onCompositionStart, composition.onCompositionStart)}
+      onCompositionEnd={composeEventHandlers(onCompositionEnd, composition.onCompositionEnd)}
       onKeyDown={composeEventHandlers(onKeyDown, (event: KeyboardEvent<HTMLTextAreaElement>) => {
         if (event.key === 'Escape') {
           // Escape ends the edit only: it must not close a surrounding widget or dialog.
@@ -213,7 +203,7 @@ const EditInput = /* @__PURE__ */ forwardRef<
         }
         if (event.key !== 'Enter' || event.shiftKey) return;
         // As in the composer: the Enter that picks an IME candidate belongs to the composition.
-        if (composing.current || event.nativeEvent.isComposing || event.keyCode === 229) return;
+        if (composition.isComposing(event)) return;
         event.preventDefault();
         edit.save();
       })}
