@@ -24,9 +24,11 @@ import { gzipSync } from 'node:zlib';
  * what is met now, so that nothing grows while the gap is closed. The table shows both.
  */
 export const budgets = {
-  // Met with both bundlers since the code highlighter's file carries highlight.js's CommonJS core
-  // (its interop runtime had been a chunk esbuild shared with every app).
-  headless: { target: 20, budget: 20 },
+  // Met with both bundlers once the code highlighter's file carried highlight.js's CommonJS core,
+  // then lost again by the conversation tree in the controller and httpBackend (versions, edit,
+  // switch, delete, fork, export): 20.0 KiB with Vite, 20.9 with esbuild. NOT met; the budget
+  // holds what is met now until the backend's rarer methods stop weighing on every app.
+  headless: { target: 20, budget: 21 },
   // Met since the markdown renderer loads on demand (it was 76.3 KiB with Vite, 79.9 with
   // esbuild). Left at start: zod/mini, @tanstack/react-virtual, the shadow root's stylesheet.
   widget: { target: 60, budget: 60 },

@@ -7,7 +7,8 @@ import { type ChatScenario, chatBackend } from '../../../../.storybook/chat-back
 import { Composer } from '../composer/composer';
 import { EmptyState } from '../empty-state/empty-state';
 import { type ChatSession, useChatSession } from '../hooks/use-chat';
-import { useChatTheme } from '../provider/chat-provider';
+import { useLiveThread } from '../hooks/use-thread';
+import { ChatProvider, useChatClient, useChatTheme } from '../provider/chat-provider';
 import { ThreadScope } from '../provider/thread-scope';
 import { MessageList } from './message-list';
 
@@ -20,9 +21,22 @@ interface ThreadParameters {
   loadEverything?: boolean;
 }
 
-/** A chat-sized column: the list over a composer, as in ChatView, sharing one session. */
+/**
+ * A chat-sized column: the list over a composer, as in ChatView, sharing one session. A page size
+ * of its own takes a client of its own (over the same backend): pages are the client's.
+ */
 function ChatColumn({ thread, children }: { thread: ThreadParameters; children: ReactNode }) {
-  const session = useChatSession({ threadId: thread.threadId ?? null, pageSize: thread.pageSize });
+  const { backend } = useChatClient();
+  if (thread.pageSize === undefined) return <Column thread={thread}>{children}</Column>;
+  return (
+    <ChatProvider backend={backend} pageSize={thread.pageSize}>
+      <Column thread={thread}>{children}</Column>
+    </ChatProvider>
+  );
+}
+
+function Column({ thread, children }: { thread: ThreadParameters; children: ReactNode }) {
+  const session = useChatSession({ threadId: thread.threadId ?? null });
   useLoadEverything(session, thread.loadEverything ?? false);
   const theme = useChatTheme();
   return (
@@ -52,7 +66,7 @@ function ChatColumn({ thread, children }: { thread: ThreadParameters; children: 
 }
 
 function useLoadEverything(session: ChatSession, enabled: boolean) {
-  const { isLoading, hasOlder, isLoadingOlder, loadOlder } = session;
+  const { isLoading, hasOlder, isLoadingOlder, loadOlder } = useLiveThread(session);
   useEffect(() => {
     if (enabled && !isLoading && hasOlder && !isLoadingOlder) void loadOlder();
   }, [enabled, isLoading, hasOlder, isLoadingOlder, loadOlder]);
