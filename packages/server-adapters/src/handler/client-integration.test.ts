@@ -52,7 +52,8 @@ describe('ChatClient over HTTP', () => {
     const { clientFor } = await serve();
     const client = clientFor('ada');
     const thread = await client.backend.createThread({ title: 'Integration' });
-    const chat = client.thread(thread.id);
+    // Just created: nothing to load, so the first change is the send's.
+    const chat = client.thread(thread.id, { isNew: true });
     const statuses: string[] = [];
     chat.subscribe(() => statuses.push(chat.getSnapshot().status));
 
